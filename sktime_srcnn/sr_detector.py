@@ -57,8 +57,9 @@ class SRAnnotator(SklearnCompatibleDetector):
     :func:`~sktime_srcnn.injection.inject_anomalies`), scores the copies and
     picks the one threshold that maximises the pooled F1 of finding the
     injected points. A short series is copied several times, so that at
-    least about 50 synthetic anomalies are injected per series. Anomalies already present in the training data count as
-    false alarms there, which pushes the threshold up.
+    least about 50 synthetic anomalies are injected per series. Anomalies
+    already present in the training data count as false alarms there, which
+    pushes the threshold up.
 
     Parameters
     ----------
