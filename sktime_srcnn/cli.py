@@ -7,8 +7,8 @@ also prints the delay-k and point-wise precision, recall and F1. Without a
 path it scores the KPI series shipped with the package, and
 ``python -m sktime_srcnn`` with no arguments at all does the same.
 
-Exit status: 0 on success, 2 for invalid arguments or input, 130 when
-interrupted.
+Exit status: 0 on success, 2 for invalid arguments or input, 1 when stdout
+is closed before the report is printed, 130 when interrupted.
 """
 
 from __future__ import annotations
@@ -343,7 +343,12 @@ def _fit_and_score(detector, values: pd.Series, progress: _Progress):
 
 def _describe_series(frame: pd.DataFrame, source: str) -> str:
     n_filled = int(frame["is_filled"].sum())
-    step = frame.index.freqstr if frame.index.freq is not None else "unknown"
+    step = "unknown"
+    if frame.index.freq is not None:
+        step = frame.index.freqstr
+        # pandas leaves out a count of 1, as in "min" for one minute.
+        if not step[:1].isdigit():
+            step = f"1{step}"
     return (
         f"Series: {source}, {len(frame)} points at a step of {step}, "
         f"{n_filled} of them filled (filled points are never flagged)."
@@ -451,13 +456,22 @@ def _detect(args) -> int:
     progress = _Progress(_stderr_is_terminal())
     progress(f"reading {args.path if args.path is not None else _SHIPPED_SOURCE}")
     frame, source = _read(args)
-    print(_describe_series(frame, source))
 
     detector = _make_detector(args, verbose=1 if progress.enabled else 0)
     values = pd.Series(frame["value"].to_numpy(), name="value")
     scores, threshold = _fit_and_score(detector, values, progress)
     flags = (scores > threshold) & ~frame["is_filled"].to_numpy()
 
+    # Files are written before the report, so that they are complete even
+    # when stdout is closed early, as by "| head".
+    if args.output is not None:
+        progress(f"writing {args.output}")
+        _write_csv(args.output, frame, scores, flags)
+    if args.plot is not None:
+        progress(f"plotting to {args.plot}")
+        _save_plot(args.plot, frame, scores, flags, threshold)
+
+    print(_describe_series(frame, source))
     print(
         f"Flagged {int(flags.sum())} of {len(frame)} points with "
         f"{type(detector).__name__} (threshold {threshold:.4g}):"
@@ -466,14 +480,9 @@ def _detect(args) -> int:
         print("\n".join(_format_table(frame, scores, flags)))
     if "label" in frame:
         print("\n".join(_format_metrics(frame, flags, args.delay)))
-
     if args.output is not None:
-        progress(f"writing {args.output}")
-        _write_csv(args.output, frame, scores, flags)
         print(f"Wrote {len(frame)} rows to {args.output}.")
     if args.plot is not None:
-        progress(f"plotting to {args.plot}")
-        _save_plot(args.plot, frame, scores, flags, threshold)
         print(f"Saved the plot to {args.plot}.")
     progress("done")
     return 0
@@ -493,8 +502,9 @@ def main(argv: list[str] | None = None) -> int:
     -------
     int
         0 on success, 2 for invalid arguments or input (after printing
-        ``sktime-srcnn: error: <message>`` to stderr), 130 when interrupted
-        with Ctrl-C. ``--help`` and ``--version`` return 0.
+        ``sktime-srcnn: error: <message>`` to stderr), 1 when stdout was
+        closed before the report was printed, 130 when interrupted with
+        Ctrl-C. ``--help`` and ``--version`` return 0.
 
     Examples
     --------
@@ -523,3 +533,17 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(f"{PROG}: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader of stdout exited early, as "| head" does. Python would
+        # report the failed flush at exit, so stdout goes to devnull instead.
+        _silence_stdout()
+        return 1
+
+
+def _silence_stdout() -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        # A stdout without a file descriptor, as under test capture.
+        pass

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from numbers import Integral, Real
 
 import numpy as np
@@ -29,6 +30,7 @@ from sktime_srcnn.network import SaliencyCNN
 from sktime_srcnn.spectral_residual import (
     _reference_means,
     _relative_scores,
+    _resolve_n_jobs,
     _saliency_rows,
 )
 
@@ -142,8 +144,8 @@ class SRCNNAnnotator(SklearnCompatibleDetector):
     verbose : int, default=0
         0 is silent; 1 or more shows a progress bar per training epoch.
     n_jobs : int or None, default=None
-        Accepted for symmetry with ``SRAnnotator``; torch uses its own
-        thread pool.
+        Threads computing the saliency maps of windows; None means 1, -1
+        all cores. The network runs in torch's own thread pool.
 
     Attributes
     ----------
@@ -272,27 +274,41 @@ class SRCNNAnnotator(SklearnCompatibleDetector):
         and 0 (a neutral SR score) when w is shorter than the input.
         """
         length = self.input_length_
+        z = self.score_window
         S = self._saliency(windows)
+        width = min(length, S.shape[1])
         row_mean = S.mean(axis=1, keepdims=True)
         scale = np.where(row_mean > 0, row_mean, 1.0)
-        sr = _relative_scores(S, _reference_means(S, self.score_window), row_mean)
-        width = min(length, S.shape[1])
+
+        # The SR scores of the last `width` points need only the z values
+        # before them.
+        tail = S[:, -(width + z) :]
+        means = _reference_means(tail, z)[:, -width:]
+        sr = _relative_scores(tail[:, -width:], means, row_mean)
+
         inputs = np.ones((S.shape[0], length))
         scores = np.zeros((S.shape[0], length))
         inputs[:, length - width :] = S[:, -width:] / scale
-        scores[:, length - width :] = sr[:, -width:]
+        scores[:, length - width :] = sr
         return inputs, scores
 
     def _features_at(self, values: np.ndarray, ends: np.ndarray, w: int):
         """Features of the windows of ``w`` points ending at ``ends``."""
         views = sliding_window_view(values, w)
-        inputs, scores = [], []
-        for start in range(0, ends.size, _CHUNK):
-            rows = ends[start : start + _CHUNK] - w + 1
-            batch_inputs, batch_scores = self._window_features(views[rows])
-            inputs.append(batch_inputs)
-            scores.append(batch_scores)
-        return np.concatenate(inputs), np.concatenate(scores)
+        starts = range(0, ends.size, _CHUNK)
+
+        def run(start):
+            return self._window_features(views[ends[start : start + _CHUNK] - w + 1])
+
+        n_threads = _resolve_n_jobs(self.n_jobs)
+        if n_threads == 1:
+            parts = [run(start) for start in starts]
+        else:
+            with ThreadPoolExecutor(max_workers=n_threads) as pool:
+                parts = list(pool.map(run, starts))
+        inputs = np.concatenate([part[0] for part in parts])
+        scores = np.concatenate([part[1] for part in parts])
+        return inputs, scores
 
     def _logits(self, inputs: np.ndarray) -> np.ndarray:
         module = self.net_.module_
