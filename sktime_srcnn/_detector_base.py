@@ -90,6 +90,62 @@ def _type_message(name, dtype, array) -> str:
     )
 
 
+def dense_labels(y, n: int, name: str = "y") -> np.ndarray | None:
+    """Return known anomalies as a 0/1 array of length ``n``, or None.
+
+    ``y`` may be None, an sktime event frame with an ``"ilocs"`` column of
+    integer positions (or ``pd.Interval`` ranges), or a 0/1 array, Series or
+    one-column DataFrame of length ``n``.
+    """
+    if y is None:
+        return None
+    if isinstance(y, pd.DataFrame) and "ilocs" in y.columns:
+        labels = np.zeros(n, dtype=np.int8)
+        for event in y["ilocs"]:
+            if isinstance(event, pd.Interval):
+                labels[int(event.left) : int(event.right)] = 1
+            else:
+                labels[int(event)] = 1
+        return labels
+    if isinstance(y, pd.DataFrame):
+        if y.shape[1] != 1:
+            raise ValueError(
+                f"{name} must be one column of 0/1 labels or an event frame "
+                f"with an 'ilocs' column, got columns {list(y.columns)!r}."
+            )
+        y = y.iloc[:, 0]
+    labels = np.asarray(y)
+    if labels.ndim != 1 or labels.size != n:
+        raise ValueError(
+            f"{name} must hold one 0/1 label per point ({n} points), got an "
+            f"array of shape {labels.shape}. Pass labels aligned with X."
+        )
+    if not np.isin(labels, (0, 1)).all():
+        bad = labels[~np.isin(labels, (0, 1))][0]
+        raise ValueError(
+            f"{name} must hold 0/1 labels, got {bad!r}. Mark anomalies with 1 "
+            f"and normal points with 0."
+        )
+    return labels.astype(np.int8)
+
+
+def labelled_series(X, y) -> list[tuple[np.ndarray, np.ndarray | None]]:
+    """Pair each fit series with its known labels (or None)."""
+    series = [series_values(x, f"X[{i}]")[0] for i, x in enumerate(series_list(X))]
+    if y is None:
+        return [(values, None) for values in series]
+    ys = series_list(y) if isinstance(X, (list, tuple)) else [y]
+    if len(ys) != len(series):
+        raise ValueError(
+            f"y must give labels for each of the {len(series)} series, got "
+            f"{len(ys)}. Pass a list of label arrays aligned with X."
+        )
+    return [
+        (values, dense_labels(labels, values.size, f"y[{i}]"))
+        for i, (values, labels) in enumerate(zip(series, ys, strict=True))
+    ]
+
+
 def series_list(X) -> list:
     """Split a fit input into a list of single series.
 
@@ -148,8 +204,11 @@ class SklearnCompatibleDetector(BaseDetector):
         X : pd.Series, pd.DataFrame, np.ndarray, or a list of them
             One univariate series, or several as a list or an sktime panel.
             Missing values are filled by linear interpolation.
-        y : ignored
-            Labels are not used for fitting; pass them to the metrics.
+        y : array-like, pd.DataFrame, list of them, or None, default=None
+            Known anomalies, optional: 0/1 labels per point, or an sktime
+            event frame with an ``"ilocs"`` column; a list for several
+            series. The detectors learn without labels; known ones are used
+            in addition to the synthetic anomalies.
 
         Returns
         -------
@@ -157,14 +216,10 @@ class SklearnCompatibleDetector(BaseDetector):
             The fitted detector.
         """
         if isinstance(X, (list, tuple)):
-            frames = [
-                pd.DataFrame({"value": series_values(x, f"X[{i}]")[0]})
-                for i, x in enumerate(X)
-            ]
-            self._fit(frames)
+            self._fit(X, y)
             self._is_fitted = True
             return self
-        return super().fit(X, y=None)
+        return super().fit(X, y=y)
 
     def _predict(self, X):
         values, filled = series_values(X)

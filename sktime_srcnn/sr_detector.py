@@ -11,8 +11,7 @@ from sktime_srcnn._detector_base import (
     SklearnCompatibleDetector,
     calibrate_threshold,
     injection_positions,
-    series_list,
-    series_values,
+    labelled_series,
 )
 from sktime_srcnn._params import (
     MODE_CONSTRAINTS,
@@ -59,7 +58,8 @@ class SRAnnotator(SklearnCompatibleDetector):
     injected points. A short series is copied several times, so that at
     least about 50 synthetic anomalies are injected per series. Anomalies
     already present in the training data count as false alarms there, which
-    pushes the threshold up.
+    pushes the threshold up, unless they are given as labels ``y``: known
+    anomalies count as anomalies to find.
 
     Parameters
     ----------
@@ -190,14 +190,14 @@ class SRAnnotator(SklearnCompatibleDetector):
 
     def _fit(self, X, y=None):
         validate_params(self, _CONSTRAINTS)
-        series = [series_values(x)[0] for x in series_list(X)]
+        series = labelled_series(X, y)
         if self.threshold is not None:
             self.threshold_ = float(self.threshold)
             return self
 
         rng = np.random.default_rng(self.random_state)
         truths, scores = [], []
-        for values in series:
+        for values, known in series:
             # Short series get several injected copies, so that the threshold
             # rests on at least about MIN_INJECTIONS synthetic anomalies.
             per_copy = max(1, round(self.calibration_rate * values.size))
@@ -208,6 +208,8 @@ class SRAnnotator(SklearnCompatibleDetector):
                     values, positions, random_state=rng, window=self.window
                 )
                 truth = np.zeros(values.size, dtype=np.int8)
+                if known is not None:
+                    truth[:] = known
                 truth[positions] = 1
                 truths.append(truth)
                 scores.append(self._scores(injected))

@@ -17,8 +17,7 @@ from sktime_srcnn._detector_base import (
     SklearnCompatibleDetector,
     calibrate_threshold,
     injection_positions,
-    series_list,
-    series_values,
+    labelled_series,
 )
 from sktime_srcnn._params import (
     SR_CONSTRAINTS,
@@ -167,8 +166,10 @@ class SRCNNAnnotator(SklearnCompatibleDetector):
     -----
     Univariate series. Missing values are filled by linear interpolation and
     the filled points are never flagged. ``fit`` takes one series or a list
-    of series and trains one model on all of them. Labels passed as ``y``
-    are not used.
+    of series and trains one model on all of them. Labels are optional:
+    known anomalies passed as ``y`` are labelled in the training windows and
+    in the calibration data in addition to the synthetic ones, the
+    semi-supervised use that Ren et al. (2019) report as SR+DNN.
 
     References
     ----------
@@ -362,12 +363,12 @@ class SRCNNAnnotator(SklearnCompatibleDetector):
 
     # -- fitting ------------------------------------------------------------
 
-    def _training_set(self, series, rng):
+    def _training_set(self, series, known, rng):
         """Build inputs, labels and SR scores of synthetic training windows."""
         lengths = np.array([v.size for v in series])
         per_series = np.maximum(1, self.max_windows * lengths // lengths.sum())
         inputs, labels, srs = [], [], []
-        for values, budget in zip(series, per_series, strict=True):
+        for values, known_labels, budget in zip(series, known, per_series, strict=True):
             w = min(self.window, values.size)
             ends_available = values.size - w + 1
             copies = int(min(8, -(-budget // ends_available)))
@@ -378,6 +379,8 @@ class SRCNNAnnotator(SklearnCompatibleDetector):
                     values, positions, random_state=rng, window=self.window
                 )
                 truth = np.zeros(values.size)
+                if known_labels is not None:
+                    truth[:] = known_labels
                 truth[positions] = 1.0
                 ends = np.unique(
                     np.linspace(w - 1, values.size - 1, per_copy).astype(np.intp)
@@ -417,7 +420,9 @@ class SRCNNAnnotator(SklearnCompatibleDetector):
 
     def _fit(self, X, y=None):
         validate_params(self, _CONSTRAINTS)
-        series = [series_values(x)[0] for x in series_list(X)]
+        pairs = labelled_series(X, y)
+        series = [values for values, _ in pairs]
+        known = [labels for _, labels in pairs]
         rng = np.random.default_rng(self.random_state)
         calibrate = self.threshold is None
 
@@ -430,7 +435,11 @@ class SRCNNAnnotator(SklearnCompatibleDetector):
         shortest = min(min(self.window, v.size) for v in train_parts)
         self.input_length_ = int(min(self.cnn_window, shortest))
 
-        inputs, labels, srs = self._training_set(train_parts, rng)
+        known_train = [
+            None if labels is None else labels[: part.size]
+            for labels, part in zip(known, train_parts, strict=True)
+        ]
+        inputs, labels, srs = self._training_set(train_parts, known_train, rng)
         self.sr_mean_ = float(srs.mean())
         std = float(srs.std())
         self.sr_std_ = std if std > 0 else 1.0
@@ -445,7 +454,7 @@ class SRCNNAnnotator(SklearnCompatibleDetector):
             self.threshold_ = float(self.threshold)
             return self
         truths, scores = [], []
-        for values, train in zip(series, train_parts, strict=True):
+        for values, train, labels in zip(series, train_parts, known, strict=True):
             start = train.size
             if start >= values.size:
                 start = 0
@@ -456,6 +465,8 @@ class SRCNNAnnotator(SklearnCompatibleDetector):
                 values, positions, random_state=rng, window=self.window
             )
             truth = np.zeros(values.size, dtype=np.int8)
+            if labels is not None:
+                truth[:] = labels
             truth[positions] = 1
             truths.append(truth[start:])
             scores.append(self._scores(injected)[start:])

@@ -178,3 +178,31 @@ def test_srcnn_invalid_param():
 def test_bad_series_errors(X, error, match):
     with pytest.raises(error, match=match):
         SRAnnotator(threshold=3.0).fit(pd.Series(np.ones(30))).predict(X)
+
+
+def test_known_labels_used_in_addition(rng):
+    """Labels given to fit change the training targets and the threshold."""
+    y = spiky_series(rng, spikes=(150, 450))
+    labels = np.zeros(len(y), dtype=int)
+    labels[150] = 1
+    plain = SRCNNAnnotator(random_state=0, **FAST_CNN).fit(y)
+    labelled = SRCNNAnnotator(random_state=0, **FAST_CNN).fit(y, labels)
+    assert not np.array_equal(
+        np.asarray(plain.transform_scores(y)), np.asarray(labelled.transform_scores(y))
+    )
+    events = pd.DataFrame({"ilocs": [150]})
+    sr_events = SRAnnotator(window=100, random_state=0).fit(y, events)
+    sr_dense = SRAnnotator(window=100, random_state=0).fit(y, labels)
+    assert sr_events.threshold_ == sr_dense.threshold_
+
+
+@pytest.mark.parametrize(
+    ("labels", "match"),
+    [
+        (np.zeros(5), "one 0/1 label per point"),
+        (np.full(600, 2), "must hold 0/1 labels, got"),
+    ],
+)
+def test_bad_labels_errors(rng, labels, match):
+    with pytest.raises(ValueError, match=match):
+        SRAnnotator(window=100).fit(spiky_series(rng), labels)
