@@ -326,40 +326,37 @@ class SRCNNAnnotator(SklearnCompatibleDetector):
     def _combine(self, logits: np.ndarray, sr: np.ndarray) -> np.ndarray:
         return logits + self.sr_weight * (sr - self.sr_mean_) / self.sr_std_
 
-    def _scores(self, values: np.ndarray) -> np.ndarray:
+    def _scores(self, values: np.ndarray, start: int = 0) -> np.ndarray:
+        """Score ``values[start:]``, each point from the window ending at it."""
         n = values.size
         w = min(self.window, n)
         length = self.input_length_
         scores = np.empty(n)
 
         # Points from w - 1 on: the last output of the window ending there.
-        ends = np.arange(w - 1, n)
-        inputs, sr = self._features_at(values, ends, w)
-        scores[w - 1 :] = self._combine(self._logits(inputs)[:, -1], sr[:, -1])
+        first_end = max(w - 1, start)
+        ends = np.arange(first_end, n)
+        if ends.size:
+            inputs, sr = self._features_at(values, ends, w)
+            logits = self._logits(inputs)[:, -1]
+            scores[first_end:] = self._combine(logits, sr[:, -1])
 
         # Earlier points lie inside the first window: score them from blocks
-        # of its saliency, the last block ending at w - 1.
-        if w > 1:
-            first_inputs, first_sr = self._window_features(values[None, :w])
+        # of its saliency, the last block ending at w - 1, left-padded with
+        # the mean saliency level.
+        if start < w - 1:
+            S = self._saliency(values[None, :w])
+            row_mean = S.mean()
             blocks = -(-w // length)
             padded = np.ones(blocks * length)
+            padded[-w:] = S[0] / (row_mean if row_mean > 0 else 1.0)
             padded_sr = np.zeros(blocks * length)
-            width = min(w, length)
-            full_inputs = np.ones(w)
-            full_sr = np.zeros(w)
-            full_inputs[w - width :] = first_inputs[0, length - width :]
-            full_sr[w - width :] = first_sr[0, length - width :]
-            if w > length:
-                S = self._saliency(values[None, :w])
-                row_mean = S.mean()
-                full_inputs = S[0] / (row_mean if row_mean > 0 else 1.0)
-                full_sr = _relative_scores(S, _reference_means(S, self.score_window))[0]
-            padded[-w:] = full_inputs
-            padded_sr[-w:] = full_sr
-            block_logits = self._logits(padded.reshape(blocks, length)).ravel()
-            combined = self._combine(block_logits, padded_sr)[-w:]
-            scores[: w - 1] = combined[: w - 1]
-        return scores
+            padded_sr[-w:] = _relative_scores(
+                S, _reference_means(S, self.score_window)
+            )[0]
+            logits = self._logits(padded.reshape(blocks, length)).ravel()
+            scores[: w - 1] = self._combine(logits, padded_sr)[-w:][: w - 1]
+        return scores[start:]
 
     # -- fitting ------------------------------------------------------------
 
@@ -469,7 +466,7 @@ class SRCNNAnnotator(SklearnCompatibleDetector):
                 truth[:] = labels
             truth[positions] = 1
             truths.append(truth[start:])
-            scores.append(self._scores(injected)[start:])
+            scores.append(self._scores(injected, start))
         self.threshold_ = calibrate_threshold(truths, scores)
         return self
 
