@@ -43,6 +43,7 @@ _CONSTRAINTS = {
     "cnn_window": _POSITIVE_INT,
     "max_windows": _POSITIVE_INT,
     "injection_rate": [Interval(Real, 0, 0.5, closed="right")],
+    "newest_share": [Interval(Real, 0, 1, closed="both")],
     "holdout": [Interval(Real, 0, 0.9, closed="both")],
     "sr_weight": [Interval(Real, 0, None, closed="left")],
     "channels": _POSITIVE_INT,
@@ -83,14 +84,16 @@ class SRCNNAnnotator(SklearnCompatibleDetector):
     - A sample is one window: the last ``cnn_window`` saliency values,
       divided by the window's mean saliency (which makes the input
       scale-free), and 0/1 labels marking the injected points among them.
-    - Windows end at evenly spaced points of each copy.
+    - A share ``newest_share`` of the windows end at an injected point; the
+      others end at evenly spaced points of each copy.
 
     The score of a point is the CNN's logit for it plus ``sr_weight`` times
     its Spectral Residual score, standardised with the mean and standard
-    deviation seen in training. With ``threshold=None`` (the default) ``fit``
-    chooses the threshold without labels: it injects anomalies into the held
-    out last ``holdout`` share of each series, scores it, and picks the one
-    threshold with the best pooled F1 on the injected points.
+    deviation of the newest points of the evenly spaced training windows.
+    With ``threshold=None`` (the default) ``fit`` chooses the threshold
+    without labels: it injects anomalies into the held out last ``holdout``
+    share of each series, scores it, and picks the one threshold with the
+    best pooled F1 on the injected points.
 
     Parameters
     ----------
@@ -104,6 +107,10 @@ class SRCNNAnnotator(SklearnCompatibleDetector):
         Approximate number of training windows over all series.
     injection_rate : float, default=0.02
         Share of points given a synthetic anomaly in training copies.
+    newest_share : float, default=0.5
+        Share of training windows that end at an injected point. Points are
+        scored by the CNN output for the newest point of a window, which
+        evenly spaced windows would rarely label as anomalous.
     holdout : float, default=0.2
         Share at the end of each series held out from training to calibrate
         the threshold; unused when ``threshold`` is given.
@@ -210,6 +217,7 @@ class SRCNNAnnotator(SklearnCompatibleDetector):
         cnn_window=128,
         max_windows=10000,
         injection_rate=0.02,
+        newest_share=0.5,
         holdout=0.2,
         sr_weight=1.0,
         channels=16,
@@ -234,6 +242,7 @@ class SRCNNAnnotator(SklearnCompatibleDetector):
         self.cnn_window = cnn_window
         self.max_windows = max_windows
         self.injection_rate = injection_rate
+        self.newest_share = newest_share
         self.holdout = holdout
         self.sr_weight = sr_weight
         self.channels = channels
@@ -361,10 +370,14 @@ class SRCNNAnnotator(SklearnCompatibleDetector):
     # -- fitting ------------------------------------------------------------
 
     def _training_set(self, series, known, rng):
-        """Build inputs, labels and SR scores of synthetic training windows."""
+        """Build inputs, labels and SR scores of synthetic training windows.
+
+        Also returns the SR scores of the newest points of the windows that
+        end at evenly spaced points, which set the standardisation.
+        """
         lengths = np.array([v.size for v in series])
         per_series = np.maximum(1, self.max_windows * lengths // lengths.sum())
-        inputs, labels, srs = [], [], []
+        inputs, labels, newest_sr = [], [], []
         for values, known_labels, budget in zip(series, known, per_series, strict=True):
             w = min(self.window, values.size)
             ends_available = values.size - w + 1
@@ -379,18 +392,27 @@ class SRCNNAnnotator(SklearnCompatibleDetector):
                 if known_labels is not None:
                     truth[:] = known_labels
                 truth[positions] = 1.0
-                ends = np.unique(
-                    np.linspace(w - 1, values.size - 1, per_copy).astype(np.intp)
+
+                # The CNN is read at the newest point of each window, so a
+                # share of the windows end at an injected point.
+                candidates = positions[positions >= w - 1]
+                n_anomalous = min(int(self.newest_share * per_copy), candidates.size)
+                anomalous = rng.choice(candidates, size=n_anomalous, replace=False)
+                regular = np.unique(
+                    np.linspace(w - 1, values.size - 1, per_copy - n_anomalous).astype(
+                        np.intp
+                    )
                 )
+                ends = np.concatenate([regular, anomalous])
+
                 x, sr = self._features_at(injected, ends, w)
                 y = np.zeros_like(x)
                 width = min(self.input_length_, w)
-                label_rows = sliding_window_view(truth, width)[ends - width + 1]
-                y[:, -width:] = label_rows
+                y[:, -width:] = sliding_window_view(truth, width)[ends - width + 1]
                 inputs.append(x)
                 labels.append(y)
-                srs.append(sr)
-        return np.concatenate(inputs), np.concatenate(labels), np.concatenate(srs)
+                newest_sr.append(sr[: regular.size, -1])
+        return np.concatenate(inputs), np.concatenate(labels), np.concatenate(newest_sr)
 
     def _make_net(self, seed: int) -> NeuralNet:
         generator = torch.Generator().manual_seed(seed)
@@ -436,9 +458,9 @@ class SRCNNAnnotator(SklearnCompatibleDetector):
             None if labels is None else labels[: part.size]
             for labels, part in zip(known, train_parts, strict=True)
         ]
-        inputs, labels, srs = self._training_set(train_parts, known_train, rng)
-        self.sr_mean_ = float(srs.mean())
-        std = float(srs.std())
+        inputs, labels, newest_sr = self._training_set(train_parts, known_train, rng)
+        self.sr_mean_ = float(newest_sr.mean())
+        std = float(newest_sr.std())
         self.sr_std_ = std if std > 0 else 1.0
 
         seed = int(rng.integers(2**31 - 1))
