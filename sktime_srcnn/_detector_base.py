@@ -2,29 +2,40 @@
 
 from __future__ import annotations
 
+import warnings
+from numbers import Real
+
 import numpy as np
 import pandas as pd
 from sklearn.utils import Tags, TargetTags
 from sktime.detection.base import BaseDetector
 
-from sktime_srcnn.metrics import best_delay_f1
+from sktime_srcnn.exceptions import CalibrationWarning
+from sktime_srcnn.metrics import delay_f1_curve
+
+#: Shortest series, in points, that the detectors fit on, and below which
+#: ``predict`` flags no point. Azure AI Anomaly Detector, Microsoft's
+#: service built on SR-CNN, sets the same minimum for its univariate API.
+#: NOTE: the minimum rejects the shortest series only; it is no quality
+#: floor. A threshold calibrated on 12 to 32 points of noise can still flag
+#: some of them.
+MIN_POINTS = 12
 
 
-def series_values(X, name: str = "X") -> tuple[np.ndarray, np.ndarray]:
-    """Return the values of one univariate series and the mask of filled points.
+def real_values(X, name: str = "X") -> np.ndarray:
+    """Return one univariate series as float64 values, missing values as NaN.
 
     Accepts a pd.Series, a one-column pd.DataFrame, a 1-D array or an array
-    of shape (n, 1). Missing values (NaN, None, pd.NA) are filled by linear
-    interpolation between their neighbours, and by the nearest value at the
-    ends; the mask marks them so that they are never flagged.
+    of shape (n, 1). Their dtype may be boolean, integer or float, pandas
+    nullable dtypes included. An object or string dtype may contain numbers,
+    numeric text and missing values (None, NaN, pd.NA).
 
     Raises
     ------
     TypeError
-        If the values are not real numbers.
+        If a value is not a real number; the message names its position.
     ValueError
-        If the series is empty, all missing, infinite somewhere, or has more
-        than one column.
+        If the series is empty or has more than one column.
     """
     if isinstance(X, pd.DataFrame):
         if X.shape[1] != 1:
@@ -34,11 +45,7 @@ def series_values(X, name: str = "X") -> tuple[np.ndarray, np.ndarray]:
             )
         X = X.iloc[:, 0]
     if isinstance(X, pd.Series):
-        if X.dtype.kind not in "biuf" and not pd.api.types.is_numeric_dtype(X):
-            raise TypeError(_type_message(name, X.dtype, X.to_numpy()))
-        if X.dtype.kind == "c":
-            raise TypeError(_type_message(name, X.dtype, X.to_numpy()))
-        values = X.to_numpy(dtype=np.float64, na_value=np.nan)
+        values = _series_floats(X, name)
     else:
         array = np.asarray(X)
         if array.ndim == 2 and array.shape[1] == 1:
@@ -48,18 +55,30 @@ def series_values(X, name: str = "X") -> tuple[np.ndarray, np.ndarray]:
                 f"{name} must be one univariate series, got an array of shape "
                 f"{array.shape}. Pass a 1-D array or a one-column DataFrame."
             )
-        if array.dtype.kind not in "biuf":
-            if array.dtype.kind == "O":
-                try:
-                    array = array.astype(np.float64)
-                except (TypeError, ValueError):
-                    raise TypeError(_type_message(name, array.dtype, array)) from None
-            else:
-                raise TypeError(_type_message(name, array.dtype, array))
-        values = array.astype(np.float64)
+        values = _array_floats(array, name)
 
     if values.size == 0:
         raise ValueError(f"{name} is empty: a series needs at least 1 point.")
+    return values
+
+
+def series_values(X, name: str = "X") -> tuple[np.ndarray, np.ndarray]:
+    """Return the values of one univariate series and the mask of filled points.
+
+    Accepts the inputs of :func:`real_values`. Missing values (NaN, None,
+    pd.NA) are filled by linear interpolation between their neighbours, and
+    by the nearest value at the ends; the mask marks them so that they are
+    never flagged.
+
+    Raises
+    ------
+    TypeError
+        If a value is not a real number.
+    ValueError
+        If the series is empty, all missing, infinite somewhere, or has more
+        than one column.
+    """
+    values = real_values(X, name)
     infinite = np.flatnonzero(np.isinf(values))
     if infinite.size:
         raise ValueError(
@@ -68,7 +87,10 @@ def series_values(X, name: str = "X") -> tuple[np.ndarray, np.ndarray]:
         )
     filled = np.isnan(values)
     if filled.all():
-        raise ValueError(f"{name} has no values: all {values.size} points are missing.")
+        raise ValueError(
+            f"{name} has no values: all {values.size} points are missing. "
+            f"Pass a series with at least one measured value."
+        )
     if filled.any():
         known = np.flatnonzero(~filled)
         values = values.copy()
@@ -76,17 +98,119 @@ def series_values(X, name: str = "X") -> tuple[np.ndarray, np.ndarray]:
     return values, filled
 
 
-def _type_message(name, dtype, array) -> str:
-    bad = 0
+def _series_floats(X: pd.Series, name: str) -> np.ndarray:
+    dtype = X.dtype
+    if pd.api.types.is_bool_dtype(dtype) or (
+        pd.api.types.is_numeric_dtype(dtype)
+        and not pd.api.types.is_complex_dtype(dtype)
+    ):
+        return X.to_numpy(dtype=np.float64, na_value=np.nan)
+    if pd.api.types.is_string_dtype(dtype):
+        return _object_floats(X.to_numpy(dtype=object), name)
+    raise TypeError(_type_message(name, dtype, X.to_numpy()))
+
+
+def _array_floats(array: np.ndarray, name: str) -> np.ndarray:
+    if array.dtype.kind in "biuf":
+        return array.astype(np.float64)
+    if array.dtype.kind in "OUS":
+        return _object_floats(array, name)
+    raise TypeError(_type_message(name, array.dtype, array))
+
+
+def _object_floats(array: np.ndarray, name: str) -> np.ndarray:
+    """Convert numbers, numeric text and missing values to float64.
+
+    None and pd.NA become NaN. Text is converted as by ``float``, so that
+    "1.5" and "nan" are accepted, and any other value raises.
+    """
+    values = np.empty(array.size)
     for position, value in enumerate(array):
-        try:
-            float(value)
-        except (TypeError, ValueError):
-            bad = position
-            break
+        if value is None or value is pd.NA:
+            values[position] = np.nan
+        elif isinstance(value, (Real, np.bool_)):
+            values[position] = float(value)
+        elif isinstance(value, (str, bytes)):
+            try:
+                values[position] = float(value)
+            except ValueError:
+                raise TypeError(
+                    _type_message(name, array.dtype, array, position)
+                ) from None
+        else:
+            raise TypeError(_type_message(name, array.dtype, array, position))
+    return values
+
+
+def _type_message(name, dtype, array, position=None) -> str:
+    """Describe the first value of ``array`` that is not a real number.
+
+    ``position`` is that value's position, or None for the first element,
+    or for a complex array the first element with an imaginary part.
+    """
+    is_complex = np.asarray(array).dtype.kind == "c"
+    if position is None:
+        position = 0
+        if is_complex:
+            nonzero = np.flatnonzero(np.asarray(array).imag != 0)
+            position = int(nonzero[0]) if nonzero.size else 0
+    value = array[position]
+    if isinstance(value, np.generic):
+        value = value.item()
+    is_complex = is_complex or isinstance(value, complex)
+    fix = (
+        "Pass the real part or the magnitude of the values."
+        if is_complex
+        else "Convert the values to float first."
+    )
     return (
-        f"{name} must hold real numbers, got dtype {dtype} with {array[bad]!r} "
-        f"at position {bad}. Convert the values to float first."
+        f"{name} must hold real numbers, got {value!r} at position {position} "
+        f"(dtype {dtype}). {fix}"
+    )
+
+
+def check_time_index(X, name: str = "X") -> None:
+    """Raise if the index of a pandas series is not strictly increasing.
+
+    The detectors score points by position and return their index with the
+    scores, so a missing, repeated or decreasing time would silently pair
+    scores with the wrong times. NumPy arrays and pandas inputs with a
+    MultiIndex (sktime panels) are not checked here.
+
+    Raises
+    ------
+    ValueError
+        Naming the first position whose time is missing, or not later than
+        the time before it.
+    """
+    if not isinstance(X, (pd.Series, pd.DataFrame)):
+        return
+    index = X.index
+    if isinstance(index, pd.MultiIndex) or len(index) < 2:
+        return
+    if index.is_monotonic_increasing and index.is_unique:
+        return
+
+    missing = np.flatnonzero(pd.isna(index))
+    if missing.size:
+        raise ValueError(
+            f"The index of {name} is missing at position {missing[0]}. Every "
+            f"point needs a time: fill it in or drop the point."
+        )
+    try:
+        later = np.asarray(index[1:] > index[:-1])
+    except TypeError:
+        # Times that cannot be compared are left to sktime's input checks.
+        return
+    position = int(np.flatnonzero(~later)[0]) + 1
+    current, previous = index[position], index[position - 1]
+    relation = "equal to" if current == previous else "earlier than"
+    raise ValueError(
+        f"The index of {name} must be strictly increasing, but position "
+        f"{position} ({current}) is {relation} position {position - 1} "
+        f"({previous}). Sort the series with {name}.sort_index() and drop "
+        f"or aggregate repeated times, for example with "
+        f"{name}.groupby(level=0).mean()."
     )
 
 
@@ -130,8 +254,21 @@ def dense_labels(y, n: int, name: str = "y") -> np.ndarray | None:
 
 
 def labelled_series(X, y) -> list[tuple[np.ndarray, np.ndarray | None]]:
-    """Pair each fit series with its known labels (or None)."""
-    series = [series_values(x, f"X[{i}]")[0] for i, x in enumerate(series_list(X))]
+    """Pair each fit series with its known labels (or None).
+
+    Raises a ValueError for a series shorter than ``MIN_POINTS``.
+    """
+    several = isinstance(X, (list, tuple))
+    names = [f"X[{i}]" if several else "X" for i in range(len(series_list(X)))]
+    series = [
+        series_values(x, name)[0] for x, name in zip(series_list(X), names, strict=True)
+    ]
+    for values, name in zip(series, names, strict=True):
+        if values.size < MIN_POINTS:
+            raise ValueError(
+                f"{name} is too short to fit on: {values.size} points "
+                f"(minimum {MIN_POINTS}). Pass a longer series."
+            )
     if y is None:
         return [(values, None) for values in series]
     ys = series_list(y) if isinstance(X, (list, tuple)) else [y]
@@ -157,10 +294,52 @@ def series_list(X) -> list:
     return [X]
 
 
+#: Largest share of calibration points that a calibrated threshold may flag.
+#: Without this bound, a series on which the synthetic anomalies cannot be
+#: told apart gets the threshold that flags everything (its F1 is the
+#: anomaly rate), which floods the output with false alarms.
+MAX_FLAG_SHARE = 0.05
+
+
 def calibrate_threshold(truths, scores, delay: int = 7) -> float:
-    """Return the threshold with the best pooled delay-F1 on synthetic labels."""
-    _, threshold = best_delay_f1(truths, scores, delay=delay)
-    return float(threshold)
+    """Return the threshold with the best pooled delay-F1 on synthetic labels.
+
+    Only thresholds that flag at most ``MAX_FLAG_SHARE`` of the points are
+    considered. Flagging ``score > threshold`` reproduces the chosen F1.
+    """
+    thresholds, _, _, f1 = delay_f1_curve(truths, scores, delay=delay)
+    pooled = np.concatenate([np.asarray(s, dtype=np.float64) for s in scores])
+    floor = np.quantile(pooled, 1.0 - MAX_FLAG_SHARE)
+    allowed = thresholds >= floor
+    if not allowed.any() or f1[allowed].max() == 0:
+        warnings.warn(
+            "No threshold separates the synthetic anomalies from the other "
+            "calibration points, so the threshold is set to the highest "
+            f"calibration score ({pooled.max():.4g}) and few points will be "
+            "flagged. Pass threshold=... to choose one.",
+            CalibrationWarning,
+            stacklevel=3,
+        )
+        return float(pooled.max())
+    best = np.flatnonzero(allowed)[np.argmax(f1[allowed])]
+    if best == 0:
+        return float(np.nextafter(thresholds[0], -np.inf))
+    # Halfway to the next lower distinct score: the same points are flagged
+    # on the calibration data, with a margin for new data.
+    return float((thresholds[best] + thresholds[best - 1]) / 2)
+
+
+#: Minimum number of synthetic anomalies per series when calibrating. With
+#: fewer, the calibrated threshold varies widely from seed to seed.
+MIN_INJECTIONS = 500
+#: Maximum number of injected copies of one series when calibrating.
+MAX_COPIES = 20
+
+
+def calibration_copies(n_points: int, rate: float) -> int:
+    """Return how many injected copies give about ``MIN_INJECTIONS`` anomalies."""
+    per_copy = max(1, round(rate * n_points))
+    return int(min(MAX_COPIES, -(-MIN_INJECTIONS // per_copy)))
 
 
 def injection_positions(n: int, rate: float, rng, margin: int = 0) -> np.ndarray:
@@ -186,10 +365,25 @@ class SklearnCompatibleDetector(BaseDetector):
     def __sklearn_is_fitted__(self):
         return self.is_fitted
 
+    def _flags(self, scores: np.ndarray, filled: np.ndarray) -> np.ndarray:
+        """Flag the points scored above the threshold.
+
+        Filled points are never flagged, and neither is any point of a
+        series shorter than ``MIN_POINTS``.
+        """
+        if scores.size < MIN_POINTS:
+            return np.zeros(scores.size, dtype=bool)
+        return (scores > self.threshold_) & ~filled
+
     def _output(self, scores: np.ndarray, filled: np.ndarray, X) -> pd.Series:
         """Ilocs of the flagged points as an unnamed Series."""
-        flags = (scores > self.threshold_) & ~filled
-        return pd.Series(np.flatnonzero(flags), dtype="int64")
+        return pd.Series(np.flatnonzero(self._flags(scores, filled)), dtype="int64")
+
+    def _check_X(self, X):
+        # sktime rejects an unsorted index with a long generic message, so
+        # the index is checked first, with a message that names the position.
+        check_time_index(X)
+        return super()._check_X(X)
 
     @staticmethod
     def _score_series(X, scores: np.ndarray) -> pd.Series:
@@ -202,8 +396,10 @@ class SklearnCompatibleDetector(BaseDetector):
         Parameters
         ----------
         X : pd.Series, pd.DataFrame, np.ndarray, or a list of them
-            One univariate series, or several as a list or an sktime panel.
-            Missing values are filled by linear interpolation.
+            One univariate series, or several as a list or an sktime panel,
+            each of at least ``MIN_POINTS`` (12) points. Missing values are
+            filled by linear interpolation. A pandas index must be strictly
+            increasing.
         y : array-like, pd.DataFrame, list of them, or None, default=None
             Known anomalies, optional: 0/1 labels per point, or an sktime
             event frame with an ``"ilocs"`` column; a list for several
@@ -216,6 +412,8 @@ class SklearnCompatibleDetector(BaseDetector):
             The fitted detector.
         """
         if isinstance(X, (list, tuple)):
+            for i, x in enumerate(X):
+                check_time_index(x, f"X[{i}]")
             self._fit(X, y)
             self._is_fitted = True
             return self
@@ -232,5 +430,4 @@ class SklearnCompatibleDetector(BaseDetector):
     def _predict_scores(self, X):
         values, filled = series_values(X)
         scores = self._scores(values)
-        flags = (scores > self.threshold_) & ~filled
-        return pd.Series(scores[flags])
+        return pd.Series(scores[self._flags(scores, filled)])

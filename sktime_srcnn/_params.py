@@ -24,10 +24,11 @@ SR_CONSTRAINTS = {
     "pad_to_fast_length": ["boolean", StrOptions({"auto"})],
 }
 
-#: Constraints of the parameters that choose how a long series is scored.
+#: Constraints of the parameters that choose how a long series is scored. A
+#: window of 1 point is its own reference, so it scores every point 0.
 MODE_CONSTRAINTS = {
     "mode": [StrOptions({"global", "sliding"})],
-    "window": [Interval(Integral, 1, None, closed="left")],
+    "window": [Interval(Integral, 2, None, closed="left")],
     "n_jobs": [Integral, None],
 }
 

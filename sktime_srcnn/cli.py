@@ -51,10 +51,13 @@ class _InputError(Exception):
 # --------------------------------------------------------------------------
 
 
-def _positive_int(text: str) -> int:
+def _window_length(text: str) -> int:
     value = int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be a positive integer, got {text}")
+    if value < 2:
+        raise argparse.ArgumentTypeError(
+            f"must be an integer >= 2, got {text} (a window of 1 point "
+            f"scores every point 0)"
+        )
     return value
 
 
@@ -73,7 +76,7 @@ def _finite_float(text: str) -> float:
 
 
 # argparse names the expected type in its message from the function's name.
-_positive_int.__name__ = "positive int"
+_window_length.__name__ = "int >= 2"
 _non_negative_int.__name__ = "int >= 0"
 _finite_float.__name__ = "float"
 
@@ -150,7 +153,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     detect.add_argument(
         "--window",
-        type=_positive_int,
+        type=_window_length,
         metavar="INT",
         help=(
             "trailing window of the detector, in points; default: the "
@@ -288,6 +291,17 @@ def _read(args) -> tuple[pd.DataFrame, str]:
     except (OSError, ValueError, TypeError) as error:
         raise _InputError(str(error)) from None
     return frame, repr(args.path)
+
+
+def _check_length(frame: pd.DataFrame, source: str) -> None:
+    from sktime_srcnn._detector_base import MIN_POINTS
+
+    if len(frame) < MIN_POINTS:
+        raise _InputError(
+            f"The series from {source} is too short to fit a detector on: "
+            f"{len(frame)} points on its regular grid (minimum {MIN_POINTS}). "
+            f"Pass a longer series."
+        )
 
 
 def _make_detector(args, verbose: int):
@@ -456,6 +470,7 @@ def _detect(args) -> int:
     progress = _Progress(_stderr_is_terminal())
     progress(f"reading {args.path if args.path is not None else _SHIPPED_SOURCE}")
     frame, source = _read(args)
+    _check_length(frame, source)
 
     detector = _make_detector(args, verbose=1 if progress.enabled else 0)
     values = pd.Series(frame["value"].to_numpy(), name="value")

@@ -25,7 +25,9 @@ def inject_anomalies(
     shift is mapped back to the units of ``x``. Each shift is further scaled
     by a factor drawn log-uniformly from ``size_range``, so that small
     anomalies are injected as well as large ones; ``(1, 1)`` gives the
-    paper's rule.
+    paper's rule. A constant window cannot be scaled to [0, 3]: its points
+    count as 1.5 and its range as ``max(|value|, 1)``, so that a constant
+    series still gets anomalies of about the size of its value.
 
     Parameters
     ----------
@@ -74,8 +76,14 @@ def inject_anomalies(
     windows = views[rows]
     lows = windows.min(axis=1)
     spans = windows.max(axis=1) - lows
-    spans[spans == 0] = 1.0
+    constant = spans == 0
+    spans[constant] = 1.0
     scaled = 3.0 * (windows - lows[:, None]) / spans[:, None]
+    # A constant window has no range to scale by. Its points are placed at
+    # the middle of [0, 3] and its range is taken as the magnitude of its
+    # value (1 for zeros), so that the shift still scales with the series.
+    scaled[constant] = 1.5
+    spans[constant] = np.maximum(np.abs(lows[constant]), 1.0)
 
     offset = positions - rows
     local_idx = np.clip(offset[:, None] - np.arange(3), 0, None)

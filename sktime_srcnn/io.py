@@ -261,10 +261,12 @@ def _parse_timestamps(column: pd.Series, name, source) -> pd.DatetimeIndex:
 def _parse_values(column: pd.Series, name, source) -> np.ndarray:
     dtype = column.dtype
     if pd.api.types.is_complex_dtype(dtype):
+        imaginary = np.flatnonzero(column.to_numpy().imag != 0)
+        row = int(imaginary[0]) if imaginary.size else 0
         raise TypeError(
-            f"Value column {name!r} of {source} is complex ({dtype}). The "
-            f"detectors need real numbers, so pass the real part or the "
-            f"magnitude."
+            f"Value column {name!r} of {source} is complex ({dtype}), with "
+            f"{_display(column.iloc[row])!r} in row {row}. The detectors need "
+            f"real numbers, so pass the real part or the magnitude."
         )
     if pd.api.types.is_numeric_dtype(dtype) or pd.api.types.is_bool_dtype(dtype):
         values = _as_float(column)

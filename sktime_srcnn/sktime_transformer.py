@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 from sklearn.utils._param_validation import StrOptions
 from sktime.transformations.base import BaseTransformer
 
+from sktime_srcnn._detector_base import check_time_index, real_values
 from sktime_srcnn._params import (
     MODE_CONSTRAINTS,
     SR_CONSTRAINTS,
@@ -25,6 +27,23 @@ _CONSTRAINTS = {
     **MODE_CONSTRAINTS,
     **SR_CONSTRAINTS,
 }
+
+
+def _is_univariate(X) -> bool:
+    """Return True if ``X`` is one plain series, not a panel or a frame.
+
+    An sktime panel can be a one-column DataFrame whose object cells hold
+    series (mtype ``nested_univ``), so object columns do not count.
+    """
+    if isinstance(X, (pd.Series, pd.DataFrame)):
+        if isinstance(X.index, pd.MultiIndex):
+            return False
+        if isinstance(X, pd.DataFrame):
+            if X.shape[1] != 1:
+                return False
+            return not pd.api.types.is_object_dtype(X.dtypes.iloc[0])
+        return True
+    return isinstance(X, np.ndarray) and X.ndim == 1
 
 
 class SRSeriesTransformer(BaseTransformer):
@@ -123,10 +142,20 @@ class SRSeriesTransformer(BaseTransformer):
         self.n_jobs = n_jobs
         super().__init__()
 
+    def _check_X_y(self, X=None, y=None, return_metadata=False):
+        # sktime rejects an unsorted index or complex values with a generic
+        # message, so a univariate series is checked first, with messages
+        # that name the position. Missing values pass here and are reported
+        # by the Spectral Residual functions.
+        check_time_index(X)
+        if _is_univariate(X):
+            real_values(X)
+        return super()._check_X_y(X=X, y=y, return_metadata=return_metadata)
+
     def _transform(self, X, y=None):
         validate_params(self, _CONSTRAINTS)
         kwargs = sr_kwargs(self)
-        values = X.to_numpy(dtype=float)
+        values = real_values(X)
         if self.mode == "sliding":
             kwargs["bridge_length"] = 0
             result = sliding_spectral_residual(

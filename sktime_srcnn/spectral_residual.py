@@ -58,15 +58,64 @@ AMPLITUDE_EPS = 1e-8
 Anchor = Literal["previous", "last"]
 
 
+def _where(index: tuple, n_dims: int) -> str:
+    """Name an element as "position j" (1-D) or "row i, position j" (2-D)."""
+    if n_dims <= 1:
+        return f"position {index[0] if index else 0}"
+    return f"row {index[0]}, position {', '.join(str(i) for i in index[1:])}"
+
+
+def _as_float64(X) -> np.ndarray:
+    """Convert ``X`` to a float64 array, naming the first value that is not real.
+
+    Boolean, integer and float arrays are converted, and so are object
+    arrays whose elements ``float`` accepts.
+    """
+    arr = np.asarray(X)
+    if arr.dtype.kind in "biuf":
+        return arr.astype(np.float64, copy=False)
+    if arr.dtype.kind == "O":
+        try:
+            return arr.astype(np.float64)
+        except (TypeError, ValueError):
+            pass
+
+    if arr.size == 0:
+        raise TypeError(
+            f"Spectral Residual needs real numbers, got an empty array of "
+            f"dtype {arr.dtype}. Pass an array of at least 1 float."
+        )
+    index = next(
+        (i for i in np.ndindex(arr.shape) if not _is_real(arr[i])),
+        next(np.ndindex(arr.shape)),
+    )
+    value = arr[index]
+    if isinstance(value, np.generic):
+        value = value.item()
+    fix = (
+        "Pass the real part or the magnitude of the values."
+        if arr.dtype.kind == "c"
+        else "Convert the values to float first."
+    )
+    raise TypeError(
+        f"Spectral Residual needs real numbers, got {value!r} at "
+        f"{_where(index, arr.ndim)} of an array of dtype {arr.dtype}. {fix}"
+    )
+
+
+def _is_real(value) -> bool:
+    if isinstance(value, (complex, np.complexfloating)):
+        return value.imag == 0
+    try:
+        float(value)
+    except (TypeError, ValueError):
+        return False
+    return True
+
+
 def _as_rows(X) -> tuple[np.ndarray, bool]:
     """Return ``X`` as a 2-D float64 array of rows and whether it was 1-D."""
-    arr = np.asarray(X)
-    if arr.dtype.kind not in "biuf":
-        raise TypeError(
-            f"Spectral Residual needs real numbers, got an array of dtype "
-            f"{arr.dtype}. Convert the values to float first."
-        )
-    arr = arr.astype(np.float64, copy=False)
+    arr = _as_float64(X)
     was_1d = arr.ndim == 1
     if was_1d:
         arr = arr[np.newaxis, :]
@@ -243,7 +292,12 @@ def _saliency_of_extended(
     Returns the full-length saliency, shape ``X_ext.shape``.
     """
     n_fft = X_ext.shape[1]
-    spectrum = scipy.fft.rfft(X_ext, axis=1, workers=workers)
+    # The saliency map does not depend on the scale of a row, so each row is
+    # scaled to a largest magnitude of 1 first. Otherwise exp(-average) below
+    # overflows for tiny values such as subnormal numbers.
+    scale = np.abs(X_ext).max(axis=1, keepdims=True)
+    scale[scale == 0] = 1.0
+    spectrum = scipy.fft.rfft(X_ext / scale, axis=1, workers=workers)
     amplitude = np.abs(spectrum)
 
     floor = AMPLITUDE_EPS * amplitude.max(axis=1, keepdims=True)
@@ -272,9 +326,11 @@ def _reference_means(S: np.ndarray, score_window: int) -> np.ndarray:
     Point ``i >= z`` uses the ``z`` preceding values. A point ``i < z`` has
     fewer than ``z`` predecessors, so it uses the other points among the first
     ``min(z + 1, n)`` (all of them but itself). A series of one point has no
-    reference, and its mean is returned as 0.
+    other point, so it is its own reference and scores 0.
     """
     n_rows, n = S.shape
+    if n == 1:
+        return S.copy()
     z = score_window
     cumulative = np.zeros((n_rows, n + 1))
     np.cumsum(S, axis=1, out=cumulative[:, 1:])
@@ -598,7 +654,8 @@ def _last_point_values(
     elif w > 1:
         means = S[:, : w - 1].mean(axis=1, keepdims=True)
     else:
-        means = np.zeros((S.shape[0], 1))
+        # A window of one point is its own reference, so it scores 0.
+        means = S.copy()
     return _relative_scores(S[:, -1:], means, S.mean(axis=1, keepdims=True))[:, 0]
 
 

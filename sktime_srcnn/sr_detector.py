@@ -10,6 +10,7 @@ from sklearn.utils._param_validation import Interval
 from sktime_srcnn._detector_base import (
     SklearnCompatibleDetector,
     calibrate_threshold,
+    calibration_copies,
     injection_positions,
     labelled_series,
 )
@@ -27,11 +28,6 @@ from sktime_srcnn.spectral_residual import (
 )
 
 __all__ = ["SRAnnotator"]
-
-#: Minimum number of synthetic anomalies per series when calibrating.
-MIN_INJECTIONS = 50
-#: Maximum number of injected copies of one series when calibrating.
-MAX_COPIES = 20
 
 _CONSTRAINTS = {
     **THRESHOLD_CONSTRAINTS,
@@ -56,7 +52,8 @@ class SRAnnotator(SklearnCompatibleDetector):
     :func:`~sktime_srcnn.injection.inject_anomalies`), scores the copies and
     picks the one threshold that maximises the pooled F1 of finding the
     injected points. A short series is copied several times, so that at
-    least about 50 synthetic anomalies are injected per series. Anomalies
+    least about 500 synthetic anomalies are injected per series (at most 20
+    copies). Anomalies
     already present in the training data count as false alarms there, which
     pushes the threshold up, unless they are given as labels ``y``: known
     anomalies count as anomalies to find.
@@ -108,8 +105,11 @@ class SRAnnotator(SklearnCompatibleDetector):
 
     Notes
     -----
-    Univariate series only. Missing values are filled by linear
-    interpolation and the filled points are never flagged. Scores are
+    Univariate series with a strictly increasing index; points are scored
+    by position. ``fit`` needs at least 12 points per series, and
+    ``predict`` flags nothing on a series shorter than 12 points. Missing
+    values are filled by linear interpolation and the filled points are
+    never flagged. Scores are
     invariant to multiplying the series by a positive constant.
 
     References
@@ -199,9 +199,8 @@ class SRAnnotator(SklearnCompatibleDetector):
         truths, scores = [], []
         for values, known in series:
             # Short series get several injected copies, so that the threshold
-            # rests on at least about MIN_INJECTIONS synthetic anomalies.
-            per_copy = max(1, round(self.calibration_rate * values.size))
-            copies = min(MAX_COPIES, -(-MIN_INJECTIONS // per_copy))
+            # rests on enough synthetic anomalies.
+            copies = calibration_copies(values.size, self.calibration_rate)
             for _ in range(copies):
                 positions = injection_positions(values.size, self.calibration_rate, rng)
                 injected = inject_anomalies(

@@ -16,6 +16,7 @@ from torch import nn
 from sktime_srcnn._detector_base import (
     SklearnCompatibleDetector,
     calibrate_threshold,
+    calibration_copies,
     injection_positions,
     labelled_series,
 )
@@ -39,16 +40,18 @@ _POSITIVE_INT = [Interval(Integral, 1, None, closed="left")]
 _CONSTRAINTS = {
     **THRESHOLD_CONSTRAINTS,
     **{k: v for k, v in SR_CONSTRAINTS.items() if k != "bridge_length"},
-    "window": _POSITIVE_INT,
+    "window": [Interval(Integral, 2, None, closed="left")],
     "cnn_window": _POSITIVE_INT,
     "max_windows": _POSITIVE_INT,
     "injection_rate": [Interval(Real, 0, 0.5, closed="right")],
     "newest_share": [Interval(Real, 0, 1, closed="both")],
     "holdout": [Interval(Real, 0, 0.9, closed="both")],
+    "calibration_rate": [Interval(Real, 0, 0.5, closed="right")],
     "sr_weight": [Interval(Real, 0, None, closed="left")],
     "channels": _POSITIVE_INT,
     "kernel_size": _POSITIVE_INT,
     "hidden": _POSITIVE_INT,
+    "n_models": _POSITIVE_INT,
     "max_epochs": _POSITIVE_INT,
     "batch_size": _POSITIVE_INT,
     "lr": [Interval(Real, 0, None, closed="neither")],
@@ -57,6 +60,10 @@ _CONSTRAINTS = {
     "verbose": ["verbose"],
     "n_jobs": [Integral, None],
 }
+
+#: Bridge length used for the first window of a series, whose early points
+#: are scored from blocks of its saliency; see ``saliency_map``.
+FIRST_WINDOW_BRIDGE = 16
 
 #: Number of windows whose saliency is computed in one batch.
 _CHUNK = 2048
@@ -92,7 +99,8 @@ class SRCNNAnnotator(SklearnCompatibleDetector):
     deviation of the newest points of the evenly spaced training windows.
     With ``threshold=None`` (the default) ``fit`` chooses the threshold
     without labels: it injects anomalies into the held out last ``holdout``
-    share of each series, scores it, and picks the one threshold with the
+    share of each series (in several copies when that share is short, for
+    about 500 anomalies), scores it, and picks the one threshold with the
     best pooled F1 on the injected points.
 
     Parameters
@@ -114,6 +122,10 @@ class SRCNNAnnotator(SklearnCompatibleDetector):
     holdout : float, default=0.2
         Share at the end of each series held out from training to calibrate
         the threshold; unused when ``threshold`` is given.
+    calibration_rate : float, default=0.01
+        Share of held-out points given a synthetic anomaly when calibrating,
+        as in ``SRAnnotator``. A higher share lowers the calibrated
+        threshold.
     sr_weight : float, default=1.0
         Weight of the standardised SR score added to the CNN's logit; 0
         scores with the CNN alone.
@@ -123,6 +135,10 @@ class SRCNNAnnotator(SklearnCompatibleDetector):
         Width of the convolution kernels (``module__kernel_size``).
     hidden : int, default=64
         Units of the hidden fully connected layer (``module__hidden``).
+    n_models : int, default=3
+        Number of networks trained with different seeds; a point's logit is
+        their mean. A single network's F1 varies by several hundredths from
+        seed to seed; the mean varies less.
     max_epochs : int, default=8
         Training epochs.
     batch_size : int, default=256
@@ -157,8 +173,8 @@ class SRCNNAnnotator(SklearnCompatibleDetector):
     ----------
     threshold_ : float
         Threshold used by ``predict``.
-    net_ : skorch.NeuralNet
-        The trained network.
+    nets_ : list of skorch.NeuralNet
+        The trained networks, ``n_models`` of them.
     input_length_ : int
         Number of saliency values per CNN input, ``cnn_window`` or less for
         short series.
@@ -171,8 +187,11 @@ class SRCNNAnnotator(SklearnCompatibleDetector):
 
     Notes
     -----
-    Univariate series. Missing values are filled by linear interpolation and
-    the filled points are never flagged. ``fit`` takes one series or a list
+    Univariate series with a strictly increasing index; points are scored
+    by position. ``fit`` needs at least 12 points per series, and
+    ``predict`` flags nothing on a series shorter than 12 points. Missing
+    values are filled by linear interpolation and the filled points are
+    never flagged. ``fit`` takes one series or a list
     of series and trains one model on all of them. Labels are optional:
     known anomalies passed as ``y`` are labelled in the training windows and
     in the calibration data in addition to the synthetic ones, the
@@ -219,10 +238,12 @@ class SRCNNAnnotator(SklearnCompatibleDetector):
         injection_rate=0.02,
         newest_share=0.5,
         holdout=0.2,
+        calibration_rate=0.01,
         sr_weight=1.0,
         channels=16,
         kernel_size=7,
         hidden=64,
+        n_models=3,
         max_epochs=8,
         batch_size=256,
         lr=1e-3,
@@ -244,10 +265,12 @@ class SRCNNAnnotator(SklearnCompatibleDetector):
         self.injection_rate = injection_rate
         self.newest_share = newest_share
         self.holdout = holdout
+        self.calibration_rate = calibration_rate
         self.sr_weight = sr_weight
         self.channels = channels
         self.kernel_size = kernel_size
         self.hidden = hidden
+        self.n_models = n_models
         self.max_epochs = max_epochs
         self.batch_size = batch_size
         self.lr = lr
@@ -321,15 +344,16 @@ class SRCNNAnnotator(SklearnCompatibleDetector):
         return inputs, scores
 
     def _logits(self, inputs: np.ndarray) -> np.ndarray:
-        module = self.net_.module_
-        module.eval()
+        """Mean logit of the trained networks, shape of ``inputs``."""
+        modules = [net.module_ for net in self.nets_]
         out = []
         with torch.no_grad():
             for start in range(0, inputs.shape[0], 8192):
                 batch = torch.from_numpy(
                     inputs[start : start + 8192].astype(np.float32)
                 )
-                out.append(module(batch).numpy())
+                logits = sum(module.eval()(batch) for module in modules)
+                out.append((logits / len(modules)).numpy())
         return np.concatenate(out).astype(np.float64)
 
     def _combine(self, logits: np.ndarray, sr: np.ndarray) -> np.ndarray:
@@ -354,7 +378,17 @@ class SRCNNAnnotator(SklearnCompatibleDetector):
         # of its saliency, the last block ending at w - 1, left-padded with
         # the mean saliency level.
         if start < w - 1:
-            S = self._saliency(values[None, :w])
+            # As in SRAnnotator, the bridge keeps the start of the first
+            # window from looking salient.
+            S = _saliency_rows(
+                values[None, :w],
+                self.filter_size,
+                self.n_extend,
+                self.n_gradient,
+                self.anchor,
+                FIRST_WINDOW_BRIDGE,
+                self.pad_to_fast_length,
+            )
             row_mean = S.mean()
             blocks = -(-w // length)
             padded = np.ones(blocks * length)
@@ -463,11 +497,15 @@ class SRCNNAnnotator(SklearnCompatibleDetector):
         std = float(newest_sr.std())
         self.sr_std_ = std if std > 0 else 1.0
 
-        seed = int(rng.integers(2**31 - 1))
-        self.net_ = self._make_net(seed)
-        with torch.random.fork_rng(devices=[]):
-            torch.manual_seed(seed)
-            self.net_.fit(inputs.astype(np.float32), labels.astype(np.float32))
+        # The networks share the training windows and differ in their
+        # initialisation and batch order.
+        self.nets_ = []
+        for seed in rng.integers(2**31 - 1, size=self.n_models):
+            net = self._make_net(int(seed))
+            with torch.random.fork_rng(devices=[]):
+                torch.manual_seed(int(seed))
+                net.fit(inputs.astype(np.float32), labels.astype(np.float32))
+            self.nets_.append(net)
 
         if not calibrate:
             self.threshold_ = float(self.threshold)
@@ -477,18 +515,20 @@ class SRCNNAnnotator(SklearnCompatibleDetector):
             start = train.size
             if start >= values.size:
                 start = 0
-            positions = injection_positions(
-                values.size, self.injection_rate, rng, margin=start
-            )
-            injected = inject_anomalies(
-                values, positions, random_state=rng, window=self.window
-            )
-            truth = np.zeros(values.size, dtype=np.int8)
-            if labels is not None:
-                truth[:] = labels
-            truth[positions] = 1
-            truths.append(truth[start:])
-            scores.append(self._scores(injected, start))
+            copies = calibration_copies(values.size - start, self.calibration_rate)
+            for _ in range(copies):
+                positions = injection_positions(
+                    values.size, self.calibration_rate, rng, margin=start
+                )
+                injected = inject_anomalies(
+                    values, positions, random_state=rng, window=self.window
+                )
+                truth = np.zeros(values.size, dtype=np.int8)
+                if labels is not None:
+                    truth[:] = labels
+                truth[positions] = 1
+                truths.append(truth[start:])
+                scores.append(self._scores(injected, start))
         self.threshold_ = calibrate_threshold(truths, scores)
         return self
 
@@ -512,6 +552,7 @@ class SRCNNAnnotator(SklearnCompatibleDetector):
                 "cnn_window": 8,
                 "max_windows": 64,
                 "max_epochs": 2,
+                "n_models": 2,
                 "random_state": 0,
             },
             {
@@ -519,6 +560,7 @@ class SRCNNAnnotator(SklearnCompatibleDetector):
                 "cnn_window": 12,
                 "max_windows": 32,
                 "max_epochs": 1,
+                "n_models": 1,
                 "channels": 4,
                 "hidden": 8,
                 "sr_weight": 0.0,

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import numpy as np
+from scipy.sparse import issparse
 from sklearn.base import BaseEstimator, OneToOneFeatureMixin, TransformerMixin
 from sklearn.utils._param_validation import StrOptions
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from sktime_srcnn._params import SR_CONSTRAINTS, sr_kwargs
-from sktime_srcnn.spectral_residual import saliency_map, spectral_residual
+from sktime_srcnn.spectral_residual import (
+    _as_float64,
+    _as_rows,
+    saliency_map,
+    spectral_residual,
+)
 
 __all__ = ["SRTransformer"]
 
@@ -51,7 +58,7 @@ class SRTransformer(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
     n_features_in_ : int
         Number of time points per row seen in ``fit``. ``transform`` needs
         rows of the same length.
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
         Column names seen in ``fit``, when ``X`` is a DataFrame with string
         column names.
 
@@ -127,7 +134,7 @@ class SRTransformer(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
             The fitted transformer.
         """
         self._validate_params()
-        validate_data(self, X, dtype="numeric")
+        self._validate_rows(X, reset=True)
         return self
 
     def transform(self, X):
@@ -144,12 +151,42 @@ class SRTransformer(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
             Scores, or saliency values when ``output="saliency"``.
         """
         check_is_fitted(self)
-        X = validate_data(self, X, dtype="numeric", reset=False)
+        X = self._validate_rows(X, reset=False)
         kwargs = sr_kwargs(self)
         if self.output == "saliency":
             del kwargs["score_window"]
             return saliency_map(X, **kwargs)
         return spectral_residual(X, **kwargs)
+
+    def _validate_rows(self, X, reset: bool):
+        """Validate ``X`` with scikit-learn, naming the first invalid value.
+
+        scikit-learn's own messages for text, complex and missing values do
+        not say where the value is, so the value's row and position are
+        added here.
+        """
+        try:
+            X_valid = validate_data(
+                self, X, dtype="numeric", ensure_all_finite=False, reset=reset
+            )
+        except ValueError as error:
+            if issparse(X):
+                raise
+            try:
+                _as_float64(np.asarray(X))
+            except TypeError as detail:
+                # scikit-learn's checks expect its wording for complex data.
+                prefix = ""
+                if "Complex data not supported" in str(error):
+                    prefix = "Complex data not supported. "
+                raise ValueError(f"{prefix}{detail}") from error
+            except ValueError:
+                # Ragged rows, which scikit-learn's message describes better.
+                pass
+            raise
+        # Raises a ValueError naming the first NaN or infinite value.
+        _as_rows(X_valid)
+        return X_valid
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

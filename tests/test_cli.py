@@ -249,7 +249,7 @@ def test_non_numeric_value(tmp_path, capsys):
 @pytest.mark.parametrize(
     "args, message",
     [
-        (["--window", "0"], "--window: must be a positive integer"),
+        (["--window", "0"], "--window: must be an integer >= 2, got 0"),
         (["--delay", "-1"], "--delay: must be 0 or more"),
         (["--threshold", "nan"], "--threshold: must be a finite number"),
         (["--method", "lof"], "invalid choice: 'lof'"),
