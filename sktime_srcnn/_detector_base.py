@@ -11,6 +11,7 @@ from sklearn.utils import Tags, TargetTags
 from sktime.detection.base import BaseDetector
 
 from sktime_srcnn.exceptions import CalibrationWarning
+from sktime_srcnn.injection import inject_anomalies
 from sktime_srcnn.metrics import delay_f1_curve
 
 #: Shortest series, in points, that the detectors fit on, and below which
@@ -374,6 +375,31 @@ class SklearnCompatibleDetector(BaseDetector):
         if scores.size < MIN_POINTS:
             return np.zeros(scores.size, dtype=bool)
         return (scores > self.threshold_) & ~filled
+
+    def _calibrate(self, parts, rate: float, rng) -> float:
+        """Choose the threshold on injected copies of the calibration data.
+
+        ``parts`` holds ``(values, known_labels or None, start)`` per series;
+        anomalies are injected into ``values[start:]`` at ``rate`` of its
+        points, in as many copies as ``calibration_copies`` asks for, and
+        only those points are scored.
+        """
+        truths, scores = [], []
+        for values, known, start in parts:
+            for _ in range(calibration_copies(values.size - start, rate)):
+                positions = injection_positions(values.size, rate, rng, margin=start)
+                injected = inject_anomalies(
+                    values, positions, random_state=rng, window=self.window
+                )
+                truth = (
+                    np.zeros(values.size, dtype=np.int8)
+                    if known is None
+                    else known.astype(np.int8)
+                )
+                truth[positions] = 1
+                truths.append(truth[start:])
+                scores.append(self._scores(injected, start))
+        return calibrate_threshold(truths, scores)
 
     def _output(self, scores: np.ndarray, filled: np.ndarray, X) -> pd.Series:
         """Ilocs of the flagged points as an unnamed Series."""

@@ -9,9 +9,6 @@ from sklearn.utils._param_validation import Interval
 
 from sktime_srcnn._detector_base import (
     SklearnCompatibleDetector,
-    calibrate_threshold,
-    calibration_copies,
-    injection_positions,
     labelled_series,
 )
 from sktime_srcnn._params import (
@@ -21,7 +18,6 @@ from sktime_srcnn._params import (
     sr_kwargs,
     validate_params,
 )
-from sktime_srcnn.injection import inject_anomalies
 from sktime_srcnn.spectral_residual import (
     sliding_spectral_residual,
     spectral_residual,
@@ -173,7 +169,11 @@ class SRAnnotator(SklearnCompatibleDetector):
         self.n_jobs = n_jobs
         super().__init__()
 
-    def _scores(self, values: np.ndarray) -> np.ndarray:
+    def _scores(self, values: np.ndarray, start: int = 0) -> np.ndarray:
+        """Score ``values[start:]``; all points are computed either way."""
+        return self._all_scores(values)[start:]
+
+    def _all_scores(self, values: np.ndarray) -> np.ndarray:
         kwargs = sr_kwargs(self)
         if self.mode == "global":
             return spectral_residual(values, **kwargs)
@@ -195,24 +195,11 @@ class SRAnnotator(SklearnCompatibleDetector):
             self.threshold_ = float(self.threshold)
             return self
 
+        # Short series get several injected copies, so that the threshold
+        # rests on enough synthetic anomalies.
         rng = np.random.default_rng(self.random_state)
-        truths, scores = [], []
-        for values, known in series:
-            # Short series get several injected copies, so that the threshold
-            # rests on enough synthetic anomalies.
-            copies = calibration_copies(values.size, self.calibration_rate)
-            for _ in range(copies):
-                positions = injection_positions(values.size, self.calibration_rate, rng)
-                injected = inject_anomalies(
-                    values, positions, random_state=rng, window=self.window
-                )
-                truth = np.zeros(values.size, dtype=np.int8)
-                if known is not None:
-                    truth[:] = known
-                truth[positions] = 1
-                truths.append(truth)
-                scores.append(self._scores(injected))
-        self.threshold_ = calibrate_threshold(truths, scores)
+        parts = [(values, known, 0) for values, known in series]
+        self.threshold_ = self._calibrate(parts, self.calibration_rate, rng)
         return self
 
     @classmethod

@@ -15,8 +15,6 @@ from torch import nn
 
 from sktime_srcnn._detector_base import (
     SklearnCompatibleDetector,
-    calibrate_threshold,
-    calibration_copies,
     injection_positions,
     labelled_series,
 )
@@ -510,26 +508,13 @@ class SRCNNAnnotator(SklearnCompatibleDetector):
         if not calibrate:
             self.threshold_ = float(self.threshold)
             return self
-        truths, scores = [], []
-        for values, train, labels in zip(series, train_parts, known, strict=True):
-            start = train.size
-            if start >= values.size:
-                start = 0
-            copies = calibration_copies(values.size - start, self.calibration_rate)
-            for _ in range(copies):
-                positions = injection_positions(
-                    values.size, self.calibration_rate, rng, margin=start
-                )
-                injected = inject_anomalies(
-                    values, positions, random_state=rng, window=self.window
-                )
-                truth = np.zeros(values.size, dtype=np.int8)
-                if labels is not None:
-                    truth[:] = labels
-                truth[positions] = 1
-                truths.append(truth[start:])
-                scores.append(self._scores(injected, start))
-        self.threshold_ = calibrate_threshold(truths, scores)
+        # The held-out end of each series; a series too short to hold out
+        # anything is calibrated on in full.
+        parts = [
+            (values, labels, train.size if train.size < values.size else 0)
+            for values, train, labels in zip(series, train_parts, known, strict=True)
+        ]
+        self.threshold_ = self._calibrate(parts, self.calibration_rate, rng)
         return self
 
     @classmethod
