@@ -11,9 +11,10 @@ Usage::
 
     python benchmarks/nab.py --data ../shared/data --methods sr,srcnn
 
-Rows with a repeated timestamp are averaged and rows are sorted by time
-before re-gridding; timestamps off the grid move to the nearest grid point.
-A series that still cannot be put on a grid is reported and skipped.
+Timestamps are rounded to the median step of their series, rows that meet
+on one timestamp are averaged, and rows are sorted by time before
+re-gridding. A series that still cannot be put on a grid is reported and
+skipped.
 """
 
 from __future__ import annotations
@@ -40,6 +41,10 @@ def load_nab(data: Path):
     for path in sorted((data / "nab" / "data").rglob("*.csv")):
         key = path.relative_to(data / "nab" / "data").as_posix()
         raw = pd.read_csv(path, parse_dates=["timestamp"])
+        # Some NAB series repeat or jitter their timestamps: round them to
+        # the median step and average the rows that meet there.
+        step = raw["timestamp"].sort_values().diff().median()
+        raw["timestamp"] = raw["timestamp"].dt.round(step)
         raw = raw.groupby("timestamp", as_index=False)["value"].mean()
         try:
             frame = regularize_series(raw, off_grid="nearest")
