@@ -228,9 +228,16 @@ def dense_labels(y, n: int, name: str = "y") -> np.ndarray | None:
         labels = np.zeros(n, dtype=np.int8)
         for event in y["ilocs"]:
             if isinstance(event, pd.Interval):
-                labels[int(event.left) : int(event.right)] = 1
+                left, right = event.left, event.right
             else:
-                labels[int(event)] = 1
+                left, right = event, event + 1
+            if not (0 <= left < right <= n) or int(left) != left:
+                raise ValueError(
+                    f"{name} has the event {event!r}, which is not a position "
+                    f"of a series of {n} points. Give integer ilocs in "
+                    f"[0, {n - 1}] or intervals within [0, {n}]."
+                )
+            labels[int(left) : int(np.ceil(right))] = 1
         return labels
     if isinstance(y, pd.DataFrame):
         if y.shape[1] != 1:
@@ -282,6 +289,17 @@ def labelled_series(X, y) -> list[tuple[np.ndarray, np.ndarray | None]]:
         (values, dense_labels(labels, values.size, f"y[{i}]"))
         for i, (values, labels) in enumerate(zip(series, ys, strict=True))
     ]
+
+
+def resolve_rng(random_state) -> np.random.Generator:
+    """Return a numpy Generator for an int, Generator, RandomState or None.
+
+    A Generator is used as it is, so fitting advances it; a RandomState
+    seeds a new Generator with one draw from it.
+    """
+    if isinstance(random_state, np.random.RandomState):
+        return np.random.default_rng(random_state.randint(2**31 - 1))
+    return np.random.default_rng(random_state)
 
 
 def series_list(X) -> list:

@@ -461,10 +461,18 @@ def _save_plot(path: str, frame, scores, flags, threshold: float) -> None:
 
 def _detect(args) -> int:
     """Run ``detect`` and return the exit status."""
-    if args.output is not None:
-        _check_output_path(args.output, "--output")
+    for option, target in (("--output", args.output), ("--plot", args.plot)):
+        if target is None:
+            continue
+        _check_output_path(target, option)
+        if args.path is not None and os.path.abspath(target) == os.path.abspath(
+            args.path
+        ):
+            raise _InputError(
+                f"{option} {target!r} is the input file, which would be "
+                f"overwritten. Choose another file name."
+            )
     if args.plot is not None:
-        _check_output_path(args.plot, "--plot")
         _check_plot_path(args.plot)
 
     progress = _Progress(_stderr_is_terminal())

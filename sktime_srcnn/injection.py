@@ -68,10 +68,15 @@ def inject_anomalies(
             f"got {size_range!r}."
         )
 
+    # The rule is computed on the series scaled to a largest magnitude of 1,
+    # so that ranges and shifts cannot overflow near the float64 limit.
+    magnitude = float(np.abs(x).max()) or 1.0
+    unit = x / magnitude
+
     # Windows of `window` points ending at each position; positions near the
     # start use the first `window` points instead.
     w = min(window, x.size)
-    views = sliding_window_view(x, w)
+    views = sliding_window_view(unit, w)
     rows = np.clip(positions - w + 1, 0, views.shape[0] - 1)
     windows = views[rows]
     lows = windows.min(axis=1)
@@ -81,7 +86,8 @@ def inject_anomalies(
     scaled = 3.0 * (windows - lows[:, None]) / spans[:, None]
     # A constant window has no range to scale by. Its points are placed at
     # the middle of [0, 3] and its range is taken as the magnitude of its
-    # value (1 for zeros), so that the shift still scales with the series.
+    # value (that of the series for zeros), so that the shift still scales
+    # with the series.
     scaled[constant] = 1.5
     spans[constant] = np.maximum(np.abs(lows[constant]), 1.0)
 
@@ -95,5 +101,8 @@ def inject_anomalies(
         * rng.standard_normal(positions.size)
         * factor
     )
-    out[positions] += shift * spans / 3.0
+    largest = np.finfo(np.float64).max
+    with np.errstate(over="ignore"):
+        changed = (unit[positions] + shift * spans / 3.0) * magnitude
+    out[positions] = np.clip(changed, -largest, largest)
     return out

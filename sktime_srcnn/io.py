@@ -15,8 +15,10 @@ Benchmark (NAB) into 0/1 labels for the points of a series.
 from __future__ import annotations
 
 import json
+import lzma
 import os
 import warnings
+import zlib
 from collections.abc import Mapping
 from typing import Literal
 
@@ -751,6 +753,13 @@ def read_series(
         raise ValueError(
             f"{_capitalize(source)} is empty. Pass a CSV file with a header "
             f"line and at least 2 rows."
+        ) from None
+    except (EOFError, OSError, UnicodeDecodeError, lzma.LZMAError, zlib.error) as error:
+        # Truncated or corrupt compressed files and undecodable text.
+        raise ValueError(
+            f"{_capitalize(source)} could not be read: {error}. Check that the "
+            f"file is a complete CSV file (or .gz, .bz2, .xz, .zip archive of "
+            f"one) in UTF-8, or pass encoding=... for another encoding."
         ) from None
     return _regularize(
         frame,

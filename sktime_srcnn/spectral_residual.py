@@ -407,6 +407,12 @@ def _saliency_rows(
 ) -> np.ndarray:
     """Saliency of the rows of a validated 2-D array, extension removed."""
     n_rows, n = X.shape
+    # The saliency map does not depend on the scale of a row. Scaling each
+    # row to a largest magnitude of 1 first keeps the gradient differences of
+    # the extension from overflowing for values near the float64 limit.
+    scale = np.abs(X).max(axis=1, keepdims=True)
+    scale[scale == 0] = 1.0
+    X = X / scale
     n_appended = extension_length(n, n_extend, bridge_length, pad_to_fast_length)
     estimate = _extension_values(X, n_gradient, anchor)[:, None]
 

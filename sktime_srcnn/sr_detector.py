@@ -10,6 +10,7 @@ from sklearn.utils._param_validation import Interval
 from sktime_srcnn._detector_base import (
     SklearnCompatibleDetector,
     labelled_series,
+    resolve_rng,
 )
 from sktime_srcnn._params import (
     MODE_CONSTRAINTS,
@@ -30,7 +31,7 @@ _CONSTRAINTS = {
     **MODE_CONSTRAINTS,
     **SR_CONSTRAINTS,
     "calibration_rate": [Interval(Real, 0, 0.5, closed="right")],
-    "random_state": ["random_state"],
+    "random_state": ["random_state", np.random.Generator],
 }
 
 
@@ -84,7 +85,9 @@ class SRAnnotator(SklearnCompatibleDetector):
     calibration_rate : float, default=0.01
         Share of points given a synthetic anomaly when calibrating.
     random_state : int, numpy.random.Generator or None, default=None
-        Seed of the synthetic anomalies. Equal seeds give equal thresholds.
+        Seed of the synthetic anomalies. Equal seeds give equal thresholds. A
+        Generator is advanced by ``fit``; a numpy RandomState is accepted too
+        and seeds a new Generator.
     n_jobs : int or None, default=None
         Threads used in "sliding" mode; None means 1, -1 all cores.
 
@@ -197,7 +200,7 @@ class SRAnnotator(SklearnCompatibleDetector):
 
         # Short series get several injected copies, so that the threshold
         # rests on enough synthetic anomalies.
-        rng = np.random.default_rng(self.random_state)
+        rng = resolve_rng(self.random_state)
         parts = [(values, known, 0) for values, known in series]
         self.threshold_ = self._calibrate(parts, self.calibration_rate, rng)
         return self

@@ -17,6 +17,7 @@ from sktime_srcnn._detector_base import (
     SklearnCompatibleDetector,
     injection_positions,
     labelled_series,
+    resolve_rng,
 )
 from sktime_srcnn._params import (
     SR_CONSTRAINTS,
@@ -54,7 +55,7 @@ _CONSTRAINTS = {
     "batch_size": _POSITIVE_INT,
     "lr": [Interval(Real, 0, None, closed="neither")],
     "weight_decay": [Interval(Real, 0, None, closed="left")],
-    "random_state": ["random_state"],
+    "random_state": ["random_state", np.random.Generator],
     "verbose": ["verbose"],
     "n_jobs": [Integral, None],
 }
@@ -428,7 +429,11 @@ class SRCNNAnnotator(SklearnCompatibleDetector):
                 # The CNN is read at the newest point of each window, so a
                 # share of the windows end at an injected point.
                 candidates = positions[positions >= w - 1]
-                n_anomalous = min(int(self.newest_share * per_copy), candidates.size)
+                # At least one window ends at an evenly spaced point, because
+                # those windows set the standardisation of the SR score.
+                n_anomalous = min(
+                    int(self.newest_share * per_copy), candidates.size, per_copy - 1
+                )
                 anomalous = rng.choice(candidates, size=n_anomalous, replace=False)
                 regular = np.unique(
                     np.linspace(w - 1, values.size - 1, per_copy - n_anomalous).astype(
@@ -474,7 +479,7 @@ class SRCNNAnnotator(SklearnCompatibleDetector):
         pairs = labelled_series(X, y)
         series = [values for values, _ in pairs]
         known = [labels for _, labels in pairs]
-        rng = np.random.default_rng(self.random_state)
+        rng = resolve_rng(self.random_state)
         calibrate = self.threshold is None
 
         train_parts = []

@@ -1,0 +1,79 @@
+import gzip
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from sktime_srcnn import SRAnnotator, SRCNNAnnotator, SRTransformer
+from sktime_srcnn.cli import main
+from sktime_srcnn.injection import inject_anomalies
+from sktime_srcnn.io import read_series
+
+
+def test_values_near_float_limit_score_finite():
+    X = np.sin(np.arange(50))[None, :] * 1e308
+    assert np.isfinite(SRTransformer().fit_transform(X)).all()
+    y = pd.Series(np.sin(np.arange(400) / 10) * 1e307)
+    detector = SRAnnotator(window=100, random_state=0).fit(y)
+    assert np.isfinite(detector.threshold_)
+    assert np.isfinite(detector.transform_scores(y)).all()
+
+
+def test_injection_near_float_limit_stays_finite():
+    x = np.sin(np.arange(300) / 10) * 1e308
+    changed = inject_anomalies(x, [100, 200], random_state=0)
+    assert np.isfinite(changed).all()
+    assert np.flatnonzero(changed != x).tolist() == [100, 200]
+
+
+def test_newest_share_one_gives_finite_scores():
+    rng = np.random.default_rng(0)
+    y = pd.Series(np.sin(np.arange(2000) / 6) + rng.normal(0, 0.05, 2000))
+    detector = SRCNNAnnotator(
+        threshold=3.0,
+        window=64,
+        cnn_window=32,
+        max_windows=50,
+        max_epochs=1,
+        n_models=1,
+        newest_share=1.0,
+        random_state=0,
+    ).fit(y)
+    assert np.isfinite(detector.sr_mean_)
+    assert np.isfinite(detector.transform_scores(y)).all()
+
+
+@pytest.mark.parametrize(
+    "random_state", [np.random.default_rng(0), np.random.RandomState(0)]
+)
+def test_random_state_generator_accepted(random_state):
+    y = pd.Series(np.sin(np.arange(300) / 6))
+    detector = SRAnnotator(window=50, random_state=random_state).fit(y)
+    assert np.isfinite(detector.threshold_)
+
+
+@pytest.mark.parametrize("event", [-50, 6000, pd.Interval(1000, 7000), 2.5])
+def test_event_outside_series_rejected(event):
+    y = pd.Series(np.sin(np.arange(5000) / 6))
+    with pytest.raises(ValueError, match="which is not a position of a series"):
+        SRAnnotator(window=50).fit(y, pd.DataFrame({"ilocs": [event]}))
+
+
+def test_truncated_gzip_is_a_clear_error(tmp_path):
+    text = "timestamp,value\n" + "\n".join(f"{i * 60},{i % 7}" for i in range(200))
+    packed = gzip.compress(text.encode())
+    path = tmp_path / "cut.csv.gz"
+    path.write_bytes(packed[: len(packed) // 2])
+    with pytest.raises(ValueError, match="could not be read"):
+        read_series(path)
+
+
+def test_cli_refuses_to_overwrite_input(tmp_path, capsys):
+    path = tmp_path / "d.csv"
+    path.write_text(
+        "timestamp,value\n" + "\n".join(f"{i * 60},{i % 7}" for i in range(200))
+    )
+    before = path.read_bytes()
+    assert main(["detect", str(path), "--method", "sr", "--output", str(path)]) == 2
+    assert "is the input file" in capsys.readouterr().err
+    assert path.read_bytes() == before
