@@ -196,8 +196,12 @@ def build_parser() -> argparse.ArgumentParser:
     detect.add_argument(
         "--seed",
         type=_non_negative_int,
+        default=0,
         metavar="INT",
-        help="random seed of the detector, for repeatable results",
+        help=(
+            "random seed of the synthetic anomalies and the network; the "
+            "calibrated threshold depends on it (default: 0)"
+        ),
     )
     return parser
 

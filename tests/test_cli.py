@@ -298,7 +298,7 @@ def test_detector_options():
     params = cli._make_detector(defaults, verbose=0).get_params()
     assert params["threshold"] is None
     assert params["window"] == 1440
-    assert params["random_state"] is None
+    assert params["random_state"] == 0
 
 
 def test_detector_options_srcnn():
