@@ -507,13 +507,13 @@ def alibi_peer(values: np.ndarray, n_points: int) -> dict:
 def aligned_alibi_class(base):
     """Return a subclass of alibi-detect's SR with this package's two choices.
 
-    alibi-detect 0.13.0 differs from this package in two steps. Its estimated
-    point is ``x[-m] + (m + 1) / 2 * g`` where Ren et al. (2019) and this
-    package use ``x[-m] + m * g`` (``g`` the mean gradient). It also leaves
-    the DC bin out of the moving average of the log amplitude, where this
-    package averages the one-sided spectrum with mirror edges, DC included.
-    The subclass replaces both, so that its scores show whether the rest of
-    the two computations agree.
+    alibi-detect 0.13.0 differs from this package in two steps. First, its
+    estimated point is ``x[-m] + (m + 1) / 2 * g``, with ``g`` the mean
+    gradient. Ren et al. (2019) and this package use ``x[-m] + m * g``.
+    Second, it leaves the DC bin out of the moving average of the log
+    amplitude. This package averages the one-sided spectrum with mirror
+    edges, DC included. The subclass replaces both steps, so its scores show
+    whether the rest of the two computations agree.
     """
 
     class AlignedSpectralResidual(base):
@@ -721,6 +721,7 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument(
         "--data",
         type=Path,
+        metavar="DIR",
         default=REPO.parent / "shared" / "data",
         help=f"data folder holding {KPI_FILE} (default: ../shared/data from "
         "the repository root); a synthetic series is used when it is missing",

@@ -8,6 +8,7 @@ from numbers import Real
 import numpy as np
 import pandas as pd
 from sklearn.utils import Tags, TargetTags
+from sktime.datatypes import convert_to
 from sktime.detection.base import BaseDetector
 
 from sktime_srcnn.exceptions import CalibrationWarning
@@ -459,9 +460,40 @@ class SklearnCompatibleDetector(BaseDetector):
             for i, x in enumerate(X):
                 check_time_index(x, f"X[{i}]")
             self._fit(X, y)
+            self._X = None
             self._is_fitted = True
             return self
-        return super().fit(X, y=y)
+        super().fit(X, y=y)
+        # sktime's update() merges new data into the stored training data,
+        # which must then have the inner DataFrame type.
+        self._X = convert_to(X, "pd.DataFrame")
+        return self
+
+    def update(self, X, y=None):
+        """Refit on the training series merged with ``X`` by index.
+
+        Parameters
+        ----------
+        X : pd.Series, pd.DataFrame or np.ndarray
+            New points of the series the detector was fitted on; points at
+            new index values are appended, points at known ones replace the
+            old values.
+        y : ignored
+            Labels are not merged; pass them to ``fit``.
+
+        Returns
+        -------
+        self
+            The refitted detector.
+        """
+        self.check_is_fitted()
+        if self._X is None:
+            raise ValueError(
+                f"{type(self).__name__}.update needs a detector fitted on one "
+                f"series, but it was fitted on several. Call fit again with "
+                f"the longer series."
+            )
+        return super().update(X, y=None)
 
     def _predict(self, X):
         values, filled = series_values(X)

@@ -77,3 +77,21 @@ def test_cli_refuses_to_overwrite_input(tmp_path, capsys):
     assert main(["detect", str(path), "--method", "sr", "--output", str(path)]) == 2
     assert "is the input file" in capsys.readouterr().err
     assert path.read_bytes() == before
+
+
+def test_update_refits_on_merged_series():
+    y = pd.Series(np.sin(np.arange(300) / 6))
+    detector = SRAnnotator(window=50, random_state=0).fit(y)
+    later = pd.Series(np.sin(np.arange(300, 400) / 6), index=range(300, 400))
+    detector.update(later)
+    assert len(detector._X) == 400
+    assert np.isfinite(detector.threshold_)
+    from_array = SRAnnotator(window=50, random_state=0).fit(y.to_numpy())
+    assert np.isfinite(from_array.update(y).threshold_)
+
+
+def test_update_after_several_series_rejected():
+    y = pd.Series(np.sin(np.arange(300) / 6))
+    detector = SRAnnotator(window=50).fit([y, y])
+    with pytest.raises(ValueError, match="fitted on several"):
+        detector.update(y)
