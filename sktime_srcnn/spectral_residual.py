@@ -308,6 +308,9 @@ def _saliency_of_extended(
     log_amplitude = np.log(np.maximum(amplitude, floor, out=amplitude), out=amplitude)
     # The one-sided spectrum of a real signal mirrors at the DC and Nyquist
     # bins, so "mirror" mode matches a centered filter on the full spectrum.
+    # NOTE: for an odd FFT length (1445 in sliding mode with w=1440) the full
+    # spectrum repeats the last one-sided bin instead, so its average counts
+    # its neighbour twice. Only that bin differs; the effect is not measured.
     average = uniform_filter1d(log_amplitude, filter_size, axis=1, mode="mirror")
 
     # exp(L - avg(L) + i*phase) equals spectrum * exp(-avg(L)) wherever the
