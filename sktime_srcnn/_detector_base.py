@@ -69,7 +69,7 @@ def series_values(X, name: str = "X") -> tuple[np.ndarray, np.ndarray]:
 
     Accepts the inputs of :func:`real_values`. Missing values (NaN, None,
     pd.NA) are filled by linear interpolation between their neighbours, and
-    by the nearest value at the ends; the mask marks them so that they are
+    by the nearest value at the ends. The mask marks them, so that they are
     never flagged.
 
     Raises
@@ -315,9 +315,9 @@ def series_list(X) -> list:
 
 
 #: Largest share of calibration points that a calibrated threshold may flag.
-#: Without this bound, a series on which the synthetic anomalies cannot be
-#: told apart gets the threshold that flags everything (its F1 is the
-#: anomaly rate), which floods the output with false alarms.
+#: Without this bound, a series whose synthetic anomalies score no higher
+#: than its normal points gets the threshold that flags every point, because
+#: that threshold still reaches an F1 equal to the anomaly rate.
 MAX_FLAG_SHARE = 0.05
 
 
@@ -398,10 +398,10 @@ class SklearnCompatibleDetector(BaseDetector):
     def _calibrate(self, parts, rate: float, rng) -> float:
         """Choose the threshold on injected copies of the calibration data.
 
-        ``parts`` holds ``(values, known_labels or None, start)`` per series;
-        anomalies are injected into ``values[start:]`` at ``rate`` of its
-        points, in as many copies as ``calibration_copies`` asks for, and
-        only those points are scored.
+        ``parts`` contains ``(values, known_labels or None, start)`` per
+        series. Anomalies are injected into ``values[start:]`` at ``rate`` of
+        its points, in the number of copies that ``calibration_copies``
+        returns, and only those points are scored.
         """
         truths, scores = [], []
         for values, known, start in parts:

@@ -24,10 +24,11 @@ def inject_anomalies(
     where ``local`` is the mean of the point and the two before it. The
     shift is mapped back to the units of ``x``. Each shift is further scaled
     by a factor drawn log-uniformly from ``size_range``, so that small
-    anomalies are injected as well as large ones; ``(1, 1)`` gives the
-    paper's rule. A constant window cannot be scaled to [0, 3]: its points
-    count as 1.5 and its range as ``max(|value|, 1)``, so that a constant
-    series still gets anomalies of about the size of its value.
+    anomalies are injected as well as large ones. ``(1, 1)`` gives the
+    unscaled rule of Ren et al. (2019). A constant window cannot be scaled
+    to [0, 3], so its points count as 1.5 and its range as the largest
+    magnitude of the series. A constant series then still gets anomalies of
+    about the size of its value.
 
     Parameters
     ----------
@@ -85,11 +86,10 @@ def inject_anomalies(
     spans[constant] = 1.0
     scaled = 3.0 * (windows - lows[:, None]) / spans[:, None]
     # A constant window has no range to scale by. Its points are placed at
-    # the middle of [0, 3] and its range is taken as the magnitude of its
-    # value (that of the series for zeros), so that the shift still scales
-    # with the series.
+    # the middle of [0, 3], and its range stays 1 in the units of ``unit``,
+    # which is the largest magnitude of the series, so the shift still
+    # scales with the series.
     scaled[constant] = 1.5
-    spans[constant] = np.maximum(np.abs(lows[constant]), 1.0)
 
     offset = positions - rows
     local_idx = np.clip(offset[:, None] - np.arange(3), 0, None)

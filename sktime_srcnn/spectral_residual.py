@@ -355,7 +355,7 @@ def _relative_scores(
 
     Saliency is non-negative, so a mean can only be 0 when the saliency around
     the point is 0. The denominator is floored at ``AMPLITUDE_EPS`` times the
-    row's mean saliency ``row_mean`` (computed from ``S`` when not given); a
+    row's mean saliency ``row_mean``, computed from ``S`` when not given. A
     row with no saliency at all scores 0 everywhere.
     """
     if row_mean is None:
@@ -381,7 +381,7 @@ def scores_from_saliency(saliency, score_window: int = 21) -> np.ndarray:
         ``(S[i] - mean) / mean``. Point ``i >= z`` is compared with the mean
         of ``S[i-z:i]``. The first ``z`` points have fewer predecessors, so
         each is compared with the mean of the other points among the first
-        ``min(z + 1, n)``; this lets a spike at the very start be found. A
+        ``min(z + 1, n)``, which lets a spike at the very start be found. A
         series of one point scores 0. Where the mean is 0 the denominator is
         floored at ``AMPLITUDE_EPS`` times the row's mean saliency (a row of
         zeros scores 0). Scores keep their sign: negative means the point is

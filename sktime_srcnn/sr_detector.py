@@ -186,7 +186,7 @@ class SRAnnotator(SklearnCompatibleDetector):
             values, window=self.window, n_jobs=self.n_jobs, **kwargs
         )
         # The points before the first full window are scored within that
-        # window in global mode; the bridge keeps its start from looking
+        # window in global mode. The bridge keeps its start from looking
         # salient, while the newest points score better without it.
         scores[: head.size - 1] = head[:-1]
         return scores

@@ -299,11 +299,12 @@ class SRCNNAnnotator(SklearnCompatibleDetector):
         )
 
     def _window_features(self, windows: np.ndarray):
-        """CNN inputs and SR scores of the last values of each window.
+        """Compute CNN inputs and SR scores of the last values of each window.
 
-        ``windows`` has shape (n_rows, w); both results have shape
-        (n_rows, input_length_), left-padded with 1 (the mean saliency level)
-        and 0 (a neutral SR score) when w is shorter than the input.
+        ``windows`` has shape (n_rows, w), and both results have shape
+        (n_rows, input_length_). When w is shorter than the input, the inputs
+        are left-padded with 1 (the mean saliency level) and the SR scores
+        with 0 (a neutral score).
         """
         length = self.input_length_
         z = self.score_window
