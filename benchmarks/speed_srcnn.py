@@ -4,9 +4,10 @@ Usage::
 
     python benchmarks/speed_srcnn.py --data ../shared/data [--points 100000]
 
-Reports training throughput (windows per second, and the time to train on
-``--windows`` windows) and inference throughput (points per second, every
-point scored from the 1440-point window ending at it).
+Reports training throughput (the time to fit on ``--train-points`` training
+points, each described by the saliency map of its own 1440-point window)
+and inference throughput (points per second, every point scored from the
+1440-point window ending at it).
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=REPO.parent / "shared" / "data")
     parser.add_argument("--points", type=int, default=100_000)
-    parser.add_argument("--windows", type=int, default=100_000)
+    parser.add_argument("--train-points", type=int, default=100_000)
     parser.add_argument("--epochs", type=int, default=8)
     args = parser.parse_args(argv)
 
@@ -50,10 +51,10 @@ def main(argv=None) -> int:
         f"{os.cpu_count()} cores, torch {torch.__version__} "
         f"({torch.get_num_threads()} threads)"
     )
-    print(f"series: {source}, {values.size} points, window 1440, cnn_window 128")
+    print(f"series: {source}, {values.size} points, window 1440")
 
     detector = SRCNNAnnotator(
-        max_windows=args.windows,
+        max_points=args.train_points,
         max_epochs=args.epochs,
         threshold=0.0,
         random_state=0,
@@ -62,10 +63,10 @@ def main(argv=None) -> int:
     start = time.perf_counter()
     detector.fit(values)
     fit_time = time.perf_counter() - start
-    n_windows = args.windows
+    n_points = args.train_points
     print(
-        f"fit: {n_windows} windows x {args.epochs} epochs in {fit_time:.1f} s "
-        f"({n_windows * args.epochs / fit_time:,.0f} window-epochs/s)"
+        f"fit: {n_points} training points x {args.epochs} epochs in "
+        f"{fit_time:.1f} s ({n_points / fit_time:,.0f} training points/s)"
     )
 
     start = time.perf_counter()

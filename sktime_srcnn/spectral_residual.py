@@ -646,14 +646,14 @@ def _resolve_n_jobs(n_jobs: int | None) -> int:
     return int(n_jobs) if n_jobs > 0 else max(1, n_cpus + 1 + int(n_jobs))
 
 
-def _last_point_values(
-    windows: np.ndarray, settings: _Settings, output: str
-) -> np.ndarray:
-    """Score (or saliency) of the last point of each row of ``windows``."""
-    S = _saliency(windows, settings)
-    if output == "saliency":
-        return S[:, -1].copy()
+def _newest_point(windows: np.ndarray, settings: _Settings):
+    """Saliency, mean saliency and score of the last point of each row.
 
+    Returns three arrays of shape (n_rows,): the saliency of the last point,
+    the mean saliency of its row and its score.
+    """
+    S = _saliency(windows, settings)
+    row_mean = S.mean(axis=1, keepdims=True)
     # Only the last point's reference is needed: the z values before it, or
     # every other value when the window is not longer than z.
     w = S.shape[1]
@@ -665,7 +665,17 @@ def _last_point_values(
     else:
         # A window of one point is its own reference, so it scores 0.
         means = S.copy()
-    return _relative_scores(S[:, -1:], means, S.mean(axis=1, keepdims=True))[:, 0]
+    scores = _relative_scores(S[:, -1:], means, row_mean)[:, 0]
+    return S[:, -1].copy(), row_mean[:, 0], scores
+
+
+def _last_point_values(
+    windows: np.ndarray, settings: _Settings, output: str
+) -> np.ndarray:
+    """Score (or saliency) of the last point of each row of ``windows``."""
+    if output == "saliency":
+        return _saliency(windows, settings)[:, -1].copy()
+    return _newest_point(windows, settings)[2]
 
 
 def sliding_spectral_residual(
@@ -679,7 +689,7 @@ def sliding_spectral_residual(
     bridge_length: int = 0,
     pad_to_fast_length: bool | Literal["auto"] = "auto",
     output: Literal["score", "saliency"] = "score",
-    chunk_size: int = 1024,
+    chunk_size: int = 256,
     n_jobs: int | None = None,
 ) -> np.ndarray:
     """Score each point of one series from the trailing window ending at it.
@@ -721,7 +731,7 @@ def sliding_spectral_residual(
         Lengthen the extension to a fast FFT length; see :func:`saliency_map`.
     output : {"score", "saliency"}, default="score"
         Return the score or the saliency of each point.
-    chunk_size : int, default=1024
+    chunk_size : int, default=256
         Number of windows transformed per batch.
     n_jobs : int or None, default=None
         Number of threads working on batches; None means 1 and -1 means all

@@ -12,7 +12,7 @@ from sktime.utils.estimator_checks import check_estimator as sktime_check
 from sktime_srcnn import SRAnnotator, SRCNNAnnotator
 from sktime_srcnn.metrics import make_delay_f1_scorer
 
-FAST_CNN = dict(window=64, cnn_window=32, max_windows=400, max_epochs=2)
+FAST_CNN = dict(window=64, max_points=100000)
 
 
 def spiky_series(rng, n=600, spikes=(450,)):
@@ -141,7 +141,7 @@ def test_srcnn_finds_labelled_anomaly_on_real_series(kpi_test_raw):
     labels = frame["label"].to_numpy()
     assert labels.any()
     detector = SRCNNAnnotator(
-        window=288, cnn_window=64, max_windows=2000, max_epochs=3, random_state=0
+        window=288, max_points=50000, max_epochs=4, random_state=0
     ).fit(frame["value"])
     flagged = detector.predict(frame["value"])["ilocs"].to_numpy()
     assert labels[flagged].sum() > 0
@@ -161,8 +161,9 @@ def test_sr_invalid_params(params, match):
 
 
 def test_srcnn_invalid_param():
-    with pytest.raises(ValueError, match="'cnn_window' parameter of SRCNNAnnotator"):
-        SRCNNAnnotator(cnn_window=-1).fit(pd.Series(np.ones(30)))
+    match = "'segment_length' parameter of SRCNNAnnotator"
+    with pytest.raises(ValueError, match=match):
+        SRCNNAnnotator(segment_length=-1).fit(pd.Series(np.ones(30)))
 
 
 @pytest.mark.parametrize(
