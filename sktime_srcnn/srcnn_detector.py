@@ -430,7 +430,9 @@ class SRCNNAnnotator(SklearnCompatibleDetector):
                 if count < starts.size:
                     starts = np.sort(rng.choice(starts, size=count, replace=False))
                 points = (starts[:, None] + offsets).ravel()
-                features = self._features(injected, points)
+                # Neighbouring segments share their context points.
+                unique, inverse = np.unique(points, return_inverse=True)
+                features = self._features(injected, unique)[:, inverse]
                 inputs.append(features.reshape(2, starts.size, -1).swapaxes(0, 1))
                 target = truth[points].reshape(starts.size, -1)
                 # The segment at the start of the copy has no history, which
