@@ -303,6 +303,26 @@ def resolve_rng(random_state) -> np.random.Generator:
     return np.random.default_rng(random_state)
 
 
+def panel_series(X) -> list | None:
+    """Split an sktime panel into a list of series; return None for other input.
+
+    A panel is a DataFrame with a two-level MultiIndex (instance, time),
+    sktime's ``pd-multiindex``, or a 3-D array of shape (n_series, 1,
+    n_timepoints), sktime's ``numpy3D``.
+    """
+    if isinstance(X, pd.DataFrame) and X.index.nlevels == 2:
+        return [frame.droplevel(0) for _, frame in X.groupby(level=0, sort=False)]
+    if isinstance(X, np.ndarray) and X.ndim == 3:
+        if X.shape[1] != 1:
+            raise ValueError(
+                f"X is a 3-D panel with {X.shape[1]} variables per series, but "
+                "the detectors are univariate. Pass an array of shape "
+                "(n_series, 1, n_timepoints) or a list of 1-D series."
+            )
+        return list(X[:, 0, :])
+    return None
+
+
 def series_list(X) -> list:
     """Split a fit input into a list of single series.
 
@@ -441,8 +461,10 @@ class SklearnCompatibleDetector(BaseDetector):
         Parameters
         ----------
         X : pd.Series, pd.DataFrame, np.ndarray, or a list of them
-            One univariate series, or several as a list or an sktime panel,
-            each of at least ``MIN_POINTS`` (12) points. Missing values are
+            One univariate series, or several as a list or an sktime panel
+            (a DataFrame with an (instance, time) MultiIndex or a 3-D array
+            of shape (n_series, 1, n_timepoints)), each of at least
+            ``MIN_POINTS`` (12) points. Missing values are
             filled by linear interpolation. A pandas index must be strictly
             increasing.
         y : array-like, pd.DataFrame, list of them, or None, default=None
@@ -456,6 +478,9 @@ class SklearnCompatibleDetector(BaseDetector):
         self
             The fitted detector.
         """
+        panel = panel_series(X)
+        if panel is not None:
+            X = panel
         if isinstance(X, (list, tuple)):
             for i, x in enumerate(X):
                 check_time_index(x, f"X[{i}]")

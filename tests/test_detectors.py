@@ -207,3 +207,27 @@ def test_known_labels_used_in_addition(rng):
 def test_bad_labels_errors(rng, labels, match):
     with pytest.raises(ValueError, match=match):
         SRAnnotator(window=100).fit(spiky_series(rng), labels)
+
+
+@pytest.mark.parametrize("kind", ["multiindex", "numpy3D"])
+def test_srcnn_fit_on_panel_equals_list(kind):
+    rng = np.random.default_rng(0)
+    values = [np.sin(np.arange(n) / 6) + rng.normal(0, 0.05, n) for n in (200, 200)]
+    if kind == "multiindex":
+        index = pd.MultiIndex.from_product([["a", "b"], range(200)])
+        panel = pd.DataFrame({"value": np.concatenate(values)}, index=index)
+    else:
+        panel = np.stack(values)[:, None, :]
+    params = dict(window=64, max_points=5000, max_epochs=1, random_state=0)
+    from_panel = SRCNNAnnotator(**params).fit(panel)
+    from_list = SRCNNAnnotator(**params).fit([pd.Series(v) for v in values])
+    probe = pd.Series(values[0])
+    assert_array_equal(
+        from_panel.transform_scores(probe), from_list.transform_scores(probe)
+    )
+
+
+def test_panel_with_two_variables_raises():
+    panel = np.zeros((2, 2, 50))
+    with pytest.raises(ValueError, match="2 variables per series"):
+        SRAnnotator().fit(panel)
