@@ -31,7 +31,7 @@ class SaliencyCNN(nn.Module):
     ``w`` for a window of ``w`` points. Here the input at each point is a
     short feature vector of that point's own saliency, so much smaller
     layers suffice: with the defaults a point costs about 6,000
-    multiply-adds and sees the features of the 55 points up to it.
+    multiply-adds and depends on the features of the 55 points up to it.
 
     Parameters
     ----------

@@ -315,7 +315,7 @@ def _saliency_of_extended(
     # NOTE: the DC bin is averaged with its neighbours too, so a large offset
     # gives it a large residual that swamps the saliency map, and spikes on
     # such a series score low. A DC residual of 0, as in Microsoft's
-    # reference code, removes most of the effect, but in one run it moved
+    # reference code, removes most of the effect. In one run it also moved
     # the pooled KPI F1 of SR from 0.755 to 0.748 and of SR-CNN from 0.770
     # to 0.759, so it is not applied.
 

@@ -118,7 +118,7 @@ class SRCNNAnnotator(SklearnCompatibleDetector):
       copy: their features and 0/1 labels marking the injected points (and
       the known anomalies, when ``y`` is given), after the features of the
       points before them that the network reads as context. Segments tile
-      each copy without overlap, or are drawn at random when the copy holds
+      each copy without overlap, or are drawn at random when the copy contains
       more points than its share.
 
     The score of a point is the mean logit of the ``n_models`` networks.
@@ -139,7 +139,7 @@ class SRCNNAnnotator(SklearnCompatibleDetector):
         Approximate number of training points over all series and copies.
         Fitting time grows in proportion to it.
     segment_length : int, default=64
-        Points learned from per training segment; each segment also holds
+        Points learned from per training segment. Each segment also contains
         the points of context before them that the network reads.
     injection_rate : float, default=0.02
         Share of points given a synthetic anomaly in training copies.
@@ -382,8 +382,8 @@ class SRCNNAnnotator(SklearnCompatibleDetector):
         n = standard.shape[1]
         out = np.empty(n)
         with torch.no_grad():
-            # Blocks overlap by the receptive field, so each output sees the
-            # same points as in one pass over the whole sequence.
+            # Blocks overlap by the receptive field, so each output depends on
+            # the same points as in one pass over the whole sequence.
             for start in range(0, n, _BLOCK):
                 first = max(0, start - context)
                 block = torch.from_numpy(standard[None, :, first : start + _BLOCK])
@@ -403,7 +403,7 @@ class SRCNNAnnotator(SklearnCompatibleDetector):
     def _training_set(self, series, known, rng):
         """Build features (n, 2, m) and targets (n, m) of training segments.
 
-        Each segment holds ``segment_length`` points to learn from, preceded
+        Each segment contains ``segment_length`` points to learn from, preceded
         by up to ``receptive_field - 1`` points of context whose targets are
         -1, so that the network sees the same history as at prediction time.
         """
@@ -437,8 +437,8 @@ class SRCNNAnnotator(SklearnCompatibleDetector):
                 features = self._features(injected, unique)[:, inverse]
                 inputs.append(features.reshape(2, starts.size, -1).swapaxes(0, 1))
                 target = truth[points].reshape(starts.size, -1)
-                # The segment at the start of the copy has no history, which
-                # the network's padding stands in for, as at prediction time.
+                # The segment at the start of the copy has no history, so the
+                # network's padding replaces it, as at prediction time.
                 target[starts > 0, :context] = -1.0
                 targets.append(target)
         return np.concatenate(inputs), np.concatenate(targets)

@@ -357,7 +357,7 @@ def test_missing_values_add_no_flags_srcnn(case):
     differ by their training alone, so one fitted detector scores both.
 
     Missing leading values are filled with the first measured value, and
-    that flat start changes the saliency map of the whole first window; the
+    that flat start changes the saliency map of the whole first window. The
     input requirements page documents the effect.
     """
     complete = pd.Series(noisy_sine())
@@ -506,7 +506,7 @@ def test_short_series_predict_no_flags(fitted_on_pattern, values):
 def test_shorter_than_window_no_flags(fitted_on_pattern, n):
     """Whole periods of the clean pattern, shorter than the window, are not flagged.
 
-    SR-CNN's network learned from windows of ``window`` points; on a series
+    SR-CNN's network learned from windows of ``window`` points. On a series
     shorter than that it reads features of a shorter saliency map, so only
     finite scores are required of it.
     """
