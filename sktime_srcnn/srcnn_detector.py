@@ -13,6 +13,7 @@ from skorch import NeuralNet
 from skorch.callbacks import ProgressBar
 
 from sktime_srcnn._detector_base import (
+    MIN_POINTS,
     SklearnCompatibleDetector,
     injection_positions,
     labelled_series,
@@ -108,7 +109,8 @@ class SRCNNAnnotator(SklearnCompatibleDetector):
 
     Training data, in detail:
 
-    - The training part of each series is its first ``1 - holdout`` share.
+    - The training part of each series is its first ``1 - holdout`` share
+      (see ``holdout`` for short series).
       Copies of it get synthetic anomalies at ``injection_rate`` of their
       points, at uniformly drawn positions, with sizes scaled by a
       log-uniform factor in [0.05, 1]. A series gets as many copies (at
@@ -119,7 +121,10 @@ class SRCNNAnnotator(SklearnCompatibleDetector):
       the known anomalies, when ``y`` is given), after the features of the
       points before them that the network reads as context. Segments tile
       each copy without overlap, or are drawn at random when the copy contains
-      more points than its share.
+      more points than its share. A copy shorter than a segment with its
+      context is padded on the left by repeating its first point, as the
+      network pads the start of any series, and the padding is not learned
+      from.
 
     The score of a point is the mean logit of the ``n_models`` networks.
     With ``threshold=None`` (the default) ``fit`` chooses the threshold
@@ -145,7 +150,10 @@ class SRCNNAnnotator(SklearnCompatibleDetector):
         Share of points given a synthetic anomaly in training copies.
     holdout : float, default=0.2
         Share at the end of each series held out from training to calibrate
-        the threshold; unused when ``threshold`` is given.
+        the threshold; unused when ``threshold`` is given. A series whose
+        share holds fewer than 12 points is not split: it is trained and
+        calibrated on in full, so ``holdout=0`` calibrates on the training
+        data.
     calibration_rate : float, default=0.01
         Share of held-out points given a synthetic anomaly when calibrating,
         as in ``SRAnnotator``. A higher share lowers the calibrated
@@ -404,13 +412,17 @@ class SRCNNAnnotator(SklearnCompatibleDetector):
         """Build features (n, 2, m) and targets (n, m) of training segments.
 
         Each segment contains ``segment_length`` points to learn from, preceded
-        by up to ``receptive_field - 1`` points of context whose targets are
-        -1, so that the network sees the same history as at prediction time.
+        by ``receptive_field - 1`` points of context whose targets are -1, so
+        that the network sees the same history as at prediction time; both
+        are cut to the length of the longest series. A copy too short for
+        one segment gives one segment padded on the left by repeating its
+        first point, as the network pads the start of a series.
         """
         lengths = np.array([v.size for v in series])
-        shortest = int(lengths.min())
-        length = min(self.segment_length, shortest)
-        context = min(self._context(), shortest - length)
+        longest = int(lengths.max())
+        length = min(self.segment_length, longest)
+        # No series needs more context than it has points.
+        context = min(self._context(), longest - length)
         budgets = np.maximum(length, self.max_points * lengths // lengths.sum())
         offsets = np.arange(context + length)
         inputs, targets = [], []
@@ -427,16 +439,20 @@ class SRCNNAnnotator(SklearnCompatibleDetector):
                     truth[:] = known_labels
                 truth[positions] = 1.0
                 # Segments tile the copy, or are drawn when there are more
-                # tiles than the budget allows.
-                starts = np.arange(0, values.size - context - length + 1, length)
+                # tiles than the budget allows. Points before the start of a
+                # short copy repeat its first point.
+                last = max(0, values.size - context - length)
+                starts = np.arange(0, last + 1, length)
                 if count < starts.size:
                     starts = np.sort(rng.choice(starts, size=count, replace=False))
-                points = (starts[:, None] + offsets).ravel()
+                shift = max(0, context + length - values.size)
+                points = (starts[:, None] + offsets - shift).ravel()
                 # Neighbouring segments share their context points.
-                unique, inverse = np.unique(points, return_inverse=True)
+                unique, inverse = np.unique(np.maximum(points, 0), return_inverse=True)
                 features = self._features(injected, unique)[:, inverse]
                 inputs.append(features.reshape(2, starts.size, -1).swapaxes(0, 1))
-                target = truth[points].reshape(starts.size, -1)
+                target = np.where(points >= 0, truth[np.maximum(points, 0)], -1.0)
+                target = target.reshape(starts.size, -1)
                 # The segment at the start of the copy has no history, so the
                 # network's padding replaces it, as at prediction time.
                 target[starts > 0, :context] = -1.0
@@ -479,12 +495,17 @@ class SRCNNAnnotator(SklearnCompatibleDetector):
         rng = resolve_rng(self.random_state)
         calibrate = self.threshold is None
 
-        train_parts = []
+        # The last ``holdout`` share of each series calibrates the threshold.
+        # A share too short to calibrate on is not held out: such a series
+        # is trained and calibrated on in full.
+        starts = []
         for values in series:
-            n_train = values.size
-            if calibrate and values.size >= 2:
-                n_train = values.size - max(1, int(self.holdout * values.size))
-            train_parts.append(values[:n_train])
+            held = int(self.holdout * values.size) if calibrate else 0
+            starts.append(values.size - held if held >= MIN_POINTS else 0)
+        train_parts = [
+            values[:start] if start else values
+            for values, start in zip(series, starts, strict=True)
+        ]
         known_train = [
             None if labels is None else labels[: part.size]
             for labels, part in zip(known, train_parts, strict=True)
@@ -511,11 +532,9 @@ class SRCNNAnnotator(SklearnCompatibleDetector):
         if not calibrate:
             self.threshold_ = float(self.threshold)
             return self
-        # The held-out end of each series; a series too short to hold out
-        # anything is calibrated on in full.
         parts = [
-            (values, labels, train.size if train.size < values.size else 0)
-            for values, train, labels in zip(series, train_parts, known, strict=True)
+            (values, labels, start)
+            for values, labels, start in zip(series, known, starts, strict=True)
         ]
         self.threshold_ = self._calibrate(parts, self.calibration_rate, rng)
         return self

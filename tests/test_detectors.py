@@ -231,3 +231,26 @@ def test_panel_with_two_variables_raises():
     panel = np.zeros((2, 2, 50))
     with pytest.raises(ValueError, match="2 variables per series"):
         SRAnnotator().fit(panel)
+
+
+def test_srcnn_holdout_zero_calibrates_on_training_series(rng):
+    """Without a held-out part, the threshold comes from the whole series."""
+    detector = SRCNNAnnotator(holdout=0.0, random_state=0, **FAST_CNN)
+    detector.fit(spiky_series(rng, spikes=()))
+    flagged = detector.predict(spiky_series(rng))["ilocs"].tolist()
+    assert 450 in flagged
+    assert len(flagged) <= 0.05 * 600
+
+
+def test_srcnn_short_series_keeps_full_segments(rng):
+    """A short series in a list does not shorten the segments of the others."""
+    detector = SRCNNAnnotator(window=64, max_points=2000, random_state=0)
+    long, short = rng.normal(size=600), rng.normal(size=20)
+    inputs, targets = detector._training_set(
+        [long, short], [None, None], np.random.default_rng(0)
+    )
+    assert inputs.shape[1:] == (2, detector._context() + detector.segment_length)
+    # The short series' segments are padded on the left, with no target there.
+    padded = targets[(targets == -1).sum(axis=1) > detector._context()]
+    assert padded.shape[0] > 0
+    assert ((padded >= 0).sum(axis=1) == short.size).all()
