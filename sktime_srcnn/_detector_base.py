@@ -12,7 +12,7 @@ from sktime.datatypes import convert_to
 from sktime.detection.base import BaseDetector
 
 from sktime_srcnn.exceptions import CalibrationWarning
-from sktime_srcnn.injection import inject_anomalies
+from sktime_srcnn.injection import inject_anomalies, inject_level_shifts
 from sktime_srcnn.metrics import delay_f1_curve
 
 #: Shortest series, in points, that the detectors fit on, and below which
@@ -382,6 +382,29 @@ def calibration_copies(n_points: int, rate: float) -> int:
     return int(min(MAX_COPIES, -(-MIN_INJECTIONS // per_copy)))
 
 
+#: Range of the lengths of synthetic level shifts, in points (high end
+#: excluded).
+SHIFT_LENGTHS = (8, 200)
+#: Number of points at the start of a synthetic level shift that are
+#: labelled anomalous: those within which a delay-7 evaluation wants it
+#: found.
+SHIFT_LABELLED = 8
+
+
+def inject_shifts(values, truth, rate, rng, window, margin=0):
+    """Return a copy of ``values`` with level shifts, and label them.
+
+    Shifts start at about ``rate`` of the points from ``margin`` on and last
+    ``SHIFT_LENGTHS`` points. The first ``SHIFT_LABELLED`` points of each
+    are set to 1 in ``truth``, in place.
+    """
+    positions = injection_positions(values.size, rate, rng, margin=margin)
+    lengths = rng.integers(*SHIFT_LENGTHS, size=positions.size)
+    for start in positions:
+        truth[start : start + SHIFT_LABELLED] = 1
+    return inject_level_shifts(values, positions, lengths, rng, window)
+
+
 def injection_positions(n: int, rate: float, rng, margin: int = 0) -> np.ndarray:
     """Draw sorted distinct positions for synthetic anomalies.
 
@@ -415,13 +438,15 @@ class SklearnCompatibleDetector(BaseDetector):
             return np.zeros(scores.size, dtype=bool)
         return (scores > self.threshold_) & ~filled
 
-    def _calibrate(self, parts, rate: float, rng) -> float:
+    def _calibrate(self, parts, rate: float, rng, shift_rate: float = 0.0) -> float:
         """Choose the threshold on injected copies of the calibration data.
 
         ``parts`` contains ``(values, known_labels or None, start)`` per
         series. Anomalies are injected into ``values[start:]`` at ``rate`` of
         its points, in the number of copies that ``calibration_copies``
-        returns, and only those points are scored.
+        returns, and only those points are scored. With ``shift_rate`` > 0,
+        level shifts start at that share of the points as well (see
+        ``inject_shifts``).
         """
         truths, scores = [], []
         for values, known, start in parts:
@@ -436,6 +461,10 @@ class SklearnCompatibleDetector(BaseDetector):
                     else known.astype(np.int8)
                 )
                 truth[positions] = 1
+                if shift_rate > 0:
+                    injected = inject_shifts(
+                        injected, truth, shift_rate, rng, self.window, start
+                    )
                 truths.append(truth[start:])
                 scores.append(self._scores(injected, start))
         return calibrate_threshold(truths, scores)

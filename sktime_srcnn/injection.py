@@ -1,11 +1,11 @@
-"""Synthetic point anomalies for training and calibration without labels."""
+"""Synthetic anomalies for training and calibration without labels."""
 
 from __future__ import annotations
 
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
-__all__ = ["inject_anomalies"]
+__all__ = ["inject_anomalies", "inject_level_shifts"]
 
 
 def inject_anomalies(
@@ -106,3 +106,63 @@ def inject_anomalies(
         changed = (unit[positions] + shift * spans / 3.0) * magnitude
     out[positions] = np.clip(changed, -largest, largest)
     return out
+
+
+def inject_level_shifts(
+    x,
+    positions,
+    lengths,
+    random_state=None,
+    window: int = 1440,
+    size_range: tuple[float, float] = (0.05, 1.0),
+) -> np.ndarray:
+    """Return a copy of ``x`` with a synthetic level shift at each position.
+
+    A shift moves ``lengths[i]`` consecutive points from ``positions[i]`` on
+    by the amount that :func:`inject_anomalies` would move the point at
+    ``positions[i]``, so shifts and point anomalies share one scale. Shifts
+    that overlap add up. Ren et al. (2019) inject point anomalies only;
+    shifts teach a detector the sustained changes that many labelled
+    anomalies in operations data are.
+
+    Parameters
+    ----------
+    x : array-like of shape (n_timepoints,)
+        Finite values.
+    positions : array-like of int
+        Indices of the first point of each shift.
+    lengths : int or array-like of int
+        Number of points each shift lasts, cut at the end of ``x``.
+    random_state : int, numpy.random.Generator or None, default=None
+        Seed or generator for the sizes of the shifts.
+    window : int, default=1440
+        Length of the trailing window that sets the scale of each shift.
+    size_range : tuple of float, default=(0.05, 1.0)
+        Range of the log-uniform size factor, both bounds positive.
+
+    Returns
+    -------
+    ndarray of shape (n_timepoints,)
+        The changed copy, float64; ``x`` itself is not modified.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> x = np.sin(np.arange(200) / 5)
+    >>> changed = inject_level_shifts(x, [50], lengths=20, random_state=0)
+    >>> np.flatnonzero(changed != x).tolist() == list(range(50, 70))
+    True
+    """
+    x = np.asarray(x, dtype=np.float64)
+    positions = np.asarray(positions, dtype=np.intp)
+    lengths = np.broadcast_to(np.asarray(lengths, dtype=np.intp), positions.shape)
+    if (lengths < 1).any():
+        raise ValueError(f"lengths must be at least 1, got {lengths.min()}.")
+    moved = inject_anomalies(x, positions, random_state, window, size_range)
+    out = x.copy()
+    largest = np.finfo(np.float64).max
+    with np.errstate(over="ignore"):
+        shifts = np.clip(moved[positions] - x[positions], -largest, largest)
+        for start, length, shift in zip(positions, lengths, shifts, strict=True):
+            out[start : start + length] += shift
+    return np.clip(out, -largest, largest)

@@ -15,6 +15,7 @@ from skorch.callbacks import ProgressBar
 from sktime_srcnn._detector_base import (
     MIN_POINTS,
     SklearnCompatibleDetector,
+    inject_shifts,
     injection_positions,
     labelled_series,
     resolve_rng,
@@ -46,6 +47,7 @@ _CONSTRAINTS = {
     "max_points": _POSITIVE_INT,
     "segment_length": _POSITIVE_INT,
     "injection_rate": [Interval(Real, 0, 0.5, closed="right")],
+    "shift_rate": [Interval(Real, 0, 0.5, closed="both")],
     "holdout": [Interval(Real, 0, 0.9, closed="both")],
     "calibration_rate": [Interval(Real, 0, 0.5, closed="right")],
     "channels": _POSITIVE_INT,
@@ -62,6 +64,13 @@ _CONSTRAINTS = {
     "n_jobs": [Integral, None],
 }
 
+#: Number of features per point that the network reads.
+N_FEATURES = 3
+
+#: Spread, relative to the largest magnitude, below which ``_levels`` treats
+#: a window as constant.
+LEVEL_EPS = 1e-12
+
 #: Bridge length used for the first window of a series, whose early points
 #: are scored from its saliency map; see ``saliency_map``.
 FIRST_WINDOW_BRIDGE = 16
@@ -76,25 +85,43 @@ _BLOCK = 65536
 MAX_TRAIN_COPIES = 1024
 
 
+def _levels(windows: np.ndarray, points: np.ndarray) -> np.ndarray:
+    """Return ``points`` in standard deviations from the mean of their window.
+
+    Row ``i`` of ``windows`` is the window that holds ``points[i]``. A
+    window whose spread is below ``LEVEL_EPS`` times its largest magnitude
+    counts as constant, and its point gets 0.
+    """
+    # Scaled to a largest magnitude of 1, so that squares cannot overflow.
+    magnitude = np.abs(windows).max(axis=1)
+    magnitude[magnitude == 0] = 1.0
+    unit = windows / magnitude[:, None]
+    deviation = points / magnitude - unit.mean(axis=1)
+    spread = unit.std(axis=1)
+    flat = spread <= LEVEL_EPS
+    return np.divide(deviation, spread, out=np.zeros_like(deviation), where=~flat)
+
+
 class SRCNNAnnotator(SklearnCompatibleDetector):
     """SR-CNN: a CNN that finds anomalies in Spectral Residual saliency.
 
     The detector of Ren et al. (2019), trained on the unlabeled series it is
     fitted on. ``fit`` copies each series, injects synthetic point anomalies
-    (see :func:`~sktime_srcnn.injection.inject_anomalies`) and trains a
-    small causal 1-D CNN (:class:`~sktime_srcnn.network.SaliencyCNN`,
-    through skorch) to mark the injected points. Every point from the
+    and level shifts (see :mod:`sktime_srcnn.injection`) and trains a small
+    causal 1-D CNN (:class:`~sktime_srcnn.network.SaliencyCNN`, through
+    skorch) to mark them. Every point from the
     ``window``-th on is scored from the window of ``window`` points that ends
     at it, as an online service would score the newest point, so its score
     does not depend on later points. The first ``window - 1`` points are
     scored from the saliency map of the first window.
 
-    The CNN reads a sequence of two features per point, both from the
-    saliency map of the window that ends at that point: the logarithm of the
-    point's saliency divided by the window's mean saliency, and its Spectral
-    Residual score (the saliency relative to the ``score_window`` values
-    before it) as ``sign(s) * log(1 + |s|)``. Both are standardised with
-    their means and standard deviations on the training data. The network's
+    The CNN reads a sequence of three features per point, all from the
+    window that ends at that point: the logarithm of the point's saliency
+    divided by the window's mean saliency; its Spectral Residual score (the
+    saliency relative to the ``score_window`` values before it); and its
+    value in standard deviations from the window's mean. The last two enter
+    as ``sign(s) * log(1 + |s|)``. All three are standardised with their
+    means and standard deviations on the training data. The network's
     output for a point depends on the features of the 55 points up to it
     (with the defaults), which lets it tell an isolated salient point from
     a noisy stretch.
@@ -110,12 +137,13 @@ class SRCNNAnnotator(SklearnCompatibleDetector):
     Training data, in detail:
 
     - The training part of each series is its first ``1 - holdout`` share
-      (see ``holdout`` for short series).
-      Copies of it get synthetic anomalies at ``injection_rate`` of their
-      points, at uniformly drawn positions, with sizes scaled by a
-      log-uniform factor in [0.05, 1]. A series gets as many copies (at
-      most 1024) as its share of ``max_points`` needs, the share being in
-      proportion to its length.
+      (see ``holdout`` for short series). Copies of it get synthetic point
+      anomalies at ``injection_rate`` of their points, at uniformly drawn
+      positions, with sizes scaled by a log-uniform factor in [0.05, 1].
+      Level shifts of the same sizes start at ``shift_rate`` of the points
+      and last 8 to 199 points; the first 8 points of each are labelled.
+      A series gets as many copies (at most 1024) as its share of
+      ``max_points`` needs, the share being in proportion to its length.
     - A sample is a segment of ``segment_length`` consecutive points of a
       copy: their features and 0/1 labels marking the injected points (and
       the known anomalies, when ``y`` is given), after the features of the
@@ -131,7 +159,9 @@ class SRCNNAnnotator(SklearnCompatibleDetector):
     without labels: it injects anomalies into the held out last ``holdout``
     share of each series (in several copies when that share is short, for
     about 500 anomalies), scores it, and picks the one threshold with the
-    best pooled F1 on the injected points.
+    best pooled F1 on the injected points. The held-out copies get level
+    shifts in the same proportion to point anomalies as the training
+    copies.
 
     Parameters
     ----------
@@ -148,6 +178,9 @@ class SRCNNAnnotator(SklearnCompatibleDetector):
         the points of context before them that the network reads.
     injection_rate : float, default=0.02
         Share of points given a synthetic anomaly in training copies.
+    shift_rate : float, default=0.002
+        Share of points where a synthetic level shift starts in training
+        copies; 0 trains on point anomalies only, as Ren et al. (2019) do.
     holdout : float, default=0.2
         Share at the end of each series held out from training to calibrate
         the threshold; unused when ``threshold`` is given. A series whose
@@ -205,8 +238,8 @@ class SRCNNAnnotator(SklearnCompatibleDetector):
         Threshold used by ``predict``.
     nets_ : list of skorch.NeuralNet
         The trained networks, ``n_models`` of them.
-    feature_mean_, feature_std_ : ndarray of shape (2,)
-        Standardisation of the two input features.
+    feature_mean_, feature_std_ : ndarray of shape (3,)
+        Standardisation of the three input features.
 
     See Also
     --------
@@ -222,7 +255,10 @@ class SRCNNAnnotator(SklearnCompatibleDetector):
     of series and trains one model on all of them. Labels are optional:
     known anomalies passed as ``y`` are labelled in the training windows and
     in the calibration data in addition to the synthetic ones, the
-    semi-supervised use that Ren et al. (2019) report as SR+DNN.
+    semi-supervised use that Ren et al. (2019) report as SR+DNN. Unlabelled
+    anomalies in the training part are learned as normal points, and on a
+    short series, copied many times, they can teach the network to pass
+    over anomalies like them; fit on a stretch without them, or label them.
 
     References
     ----------
@@ -263,6 +299,7 @@ class SRCNNAnnotator(SklearnCompatibleDetector):
         max_points=1_000_000,
         segment_length=64,
         injection_rate=0.02,
+        shift_rate=0.002,
         holdout=0.2,
         calibration_rate=0.01,
         channels=16,
@@ -289,6 +326,7 @@ class SRCNNAnnotator(SklearnCompatibleDetector):
         self.max_points = max_points
         self.segment_length = segment_length
         self.injection_rate = injection_rate
+        self.shift_rate = shift_rate
         self.holdout = holdout
         self.calibration_rate = calibration_rate
         self.channels = channels
@@ -314,7 +352,7 @@ class SRCNNAnnotator(SklearnCompatibleDetector):
     # -- features -----------------------------------------------------------
 
     def _features(self, values: np.ndarray, ends: np.ndarray) -> np.ndarray:
-        """Raw features of the points ``ends``, shape (2, ends.size).
+        """Raw features of the points ``ends``, shape (N_FEATURES, ends.size).
 
         Point ``t`` is described by the saliency map of the window of up to
         ``window`` points ending at it. The points before the first full
@@ -325,6 +363,7 @@ class SRCNNAnnotator(SklearnCompatibleDetector):
         saliency = np.empty(ends.size)
         mean = np.empty(ends.size)
         score = np.empty(ends.size)
+        level = np.empty(ends.size)
 
         early = np.flatnonzero(ends < w - 1)
         if early.size:
@@ -344,6 +383,7 @@ class SRCNNAnnotator(SklearnCompatibleDetector):
             saliency[early] = S[0, ends[early]]
             mean[early] = row_mean[0, 0]
             score[early] = scores[0, ends[early]]
+            level[early] = _levels(values[None, :w], values[ends[early]])
 
         late = np.flatnonzero(ends >= w - 1)
         settings = _settings(
@@ -361,6 +401,7 @@ class SRCNNAnnotator(SklearnCompatibleDetector):
             rows = late[start : start + _CHUNK]
             windows = views[ends[rows] - w + 1]
             saliency[rows], mean[rows], score[rows] = _newest_point(windows, settings)
+            level[rows] = _levels(windows, windows[:, -1])
 
         starts = range(0, late.size, _CHUNK)
         n_threads = _resolve_n_jobs(self.n_jobs)
@@ -378,6 +419,7 @@ class SRCNNAnnotator(SklearnCompatibleDetector):
             [
                 np.log(np.maximum(ratio, AMPLITUDE_EPS)),
                 np.sign(score) * np.log1p(np.abs(score)),
+                np.sign(level) * np.log1p(np.abs(level)),
             ]
         )
 
@@ -409,11 +451,11 @@ class SRCNNAnnotator(SklearnCompatibleDetector):
     # -- fitting ------------------------------------------------------------
 
     def _training_set(self, series, known, rng):
-        """Build features (n, 2, m) and targets (n, m) of training segments.
+        """Build features (n, N_FEATURES, m) and targets (n, m) of training segments.
 
         Each segment contains ``segment_length`` points to learn from, preceded
         by ``receptive_field - 1`` points of context whose targets are -1, so
-        that the network sees the same history as at prediction time; both
+        that the network reads the same history as at prediction time; both
         are cut to the length of the longest series. A copy too short for
         one segment gives one segment padded on the left by repeating its
         first point, as the network pads the start of a series.
@@ -438,6 +480,10 @@ class SRCNNAnnotator(SklearnCompatibleDetector):
                 if known_labels is not None:
                     truth[:] = known_labels
                 truth[positions] = 1.0
+                if self.shift_rate > 0:
+                    injected = inject_shifts(
+                        injected, truth, self.shift_rate, rng, self.window
+                    )
                 # Segments tile the copy, or are drawn when there are more
                 # tiles than the budget allows. Points before the start of a
                 # short copy repeat its first point.
@@ -450,7 +496,8 @@ class SRCNNAnnotator(SklearnCompatibleDetector):
                 # Neighbouring segments share their context points.
                 unique, inverse = np.unique(np.maximum(points, 0), return_inverse=True)
                 features = self._features(injected, unique)[:, inverse]
-                inputs.append(features.reshape(2, starts.size, -1).swapaxes(0, 1))
+                features = features.reshape(N_FEATURES, starts.size, -1)
+                inputs.append(features.swapaxes(0, 1))
                 target = np.where(points >= 0, truth[np.maximum(points, 0)], -1.0)
                 target = target.reshape(starts.size, -1)
                 # The segment at the start of the copy has no history, so the
@@ -468,7 +515,7 @@ class SRCNNAnnotator(SklearnCompatibleDetector):
         callbacks = [ProgressBar()] if self.verbose else []
         return NeuralNet(
             SaliencyCNN,
-            module__n_features=2,
+            module__n_features=N_FEATURES,
             module__channels=self.channels,
             module__kernel_size=self.kernel_size,
             module__dilation=self.dilation,
@@ -536,7 +583,12 @@ class SRCNNAnnotator(SklearnCompatibleDetector):
             (values, labels, start)
             for values, labels, start in zip(series, known, starts, strict=True)
         ]
-        self.threshold_ = self._calibrate(parts, self.calibration_rate, rng)
+        # Calibration copies get shifts in the same proportion to point
+        # anomalies as training copies.
+        shift_rate = self.shift_rate * self.calibration_rate / self.injection_rate
+        self.threshold_ = self._calibrate(
+            parts, self.calibration_rate, rng, shift_rate=shift_rate
+        )
         return self
 
     @classmethod

@@ -249,7 +249,7 @@ def test_srcnn_short_series_keeps_full_segments(rng):
     inputs, targets = detector._training_set(
         [long, short], [None, None], np.random.default_rng(0)
     )
-    assert inputs.shape[1:] == (2, detector._context() + detector.segment_length)
+    assert inputs.shape[2] == detector._context() + detector.segment_length
     # The short series' segments are padded on the left, with no target there.
     padded = targets[(targets == -1).sum(axis=1) > detector._context()]
     assert padded.shape[0] > 0

@@ -6,7 +6,7 @@ import pytest
 
 from sktime_srcnn import SRAnnotator, SRCNNAnnotator, SRTransformer
 from sktime_srcnn.cli import main
-from sktime_srcnn.injection import inject_anomalies
+from sktime_srcnn.injection import inject_anomalies, inject_level_shifts
 from sktime_srcnn.io import read_series
 
 
@@ -24,6 +24,58 @@ def test_injection_near_float_limit_stays_finite():
     changed = inject_anomalies(x, [100, 200], random_state=0)
     assert np.isfinite(changed).all()
     assert np.flatnonzero(changed != x).tolist() == [100, 200]
+
+
+def test_level_shift_moves_a_stretch_by_one_amount():
+    x = np.sin(np.arange(300) / 10)
+    changed = inject_level_shifts(x, [100, 290], lengths=[20, 50], random_state=0)
+    moved = np.flatnonzero(changed != x).tolist()
+    assert moved == list(range(100, 120)) + list(range(290, 300))
+    assert np.ptp(changed[100:120] - x[100:120]) < 1e-12
+    assert np.array_equal(x, np.sin(np.arange(300) / 10))
+
+
+def test_level_shift_near_float_limit_stays_finite():
+    x = np.sin(np.arange(300) / 10) * 1e308
+    changed = inject_level_shifts(x, [100, 105], lengths=40, random_state=0)
+    assert np.isfinite(changed).all()
+
+
+def test_level_shift_length_zero_rejected():
+    with pytest.raises(ValueError, match="lengths must be at least 1, got 0"):
+        inject_level_shifts(np.zeros(50), [10], lengths=0)
+
+
+@pytest.mark.parametrize("values", [np.full(300, 7.0), np.zeros(300)])
+def test_srcnn_constant_series_features_finite(values):
+    """A constant window has no spread; its points sit at level 0."""
+    detector = SRCNNAnnotator(window=64, max_points=2000, max_epochs=1)
+    features = detector._features(values, np.arange(values.size))
+    assert np.isfinite(features).all()
+    assert (features[2] == 0).all()
+
+
+def test_srcnn_features_do_not_depend_on_scale():
+    rng = np.random.default_rng(0)
+    x = np.sin(np.arange(400) / 6) + rng.normal(0, 0.1, 400)
+    detector = SRCNNAnnotator(window=64)
+    ends = np.arange(400)
+    small = detector._features(x, ends)
+    large = detector._features(x * 1e6, ends)
+    np.testing.assert_allclose(small, large, atol=1e-6)
+
+
+def test_srcnn_without_shifts_trains_on_points_only(rng):
+    detector = SRCNNAnnotator(window=64, max_points=2000, shift_rate=0.0)
+    _, targets = detector._training_set(
+        [rng.normal(size=600)], [None], np.random.default_rng(0)
+    )
+    with_shifts = SRCNNAnnotator(window=64, max_points=2000, shift_rate=0.01)
+    _, shifted = with_shifts._training_set(
+        [rng.normal(size=600)], [None], np.random.default_rng(0)
+    )
+    # Point anomalies are single points; shifts mark runs of 8.
+    assert (targets == 1).mean() < (shifted == 1).mean()
 
 
 def test_segment_longer_than_series_gives_finite_scores():
