@@ -394,12 +394,17 @@ SHIFT_LABELLED = 8
 def inject_shifts(values, truth, rate, rng, window, margin=0):
     """Return a copy of ``values`` with level shifts, and label them.
 
-    Shifts start at about ``rate`` of the points from ``margin`` on and last
-    ``SHIFT_LENGTHS`` points. The first ``SHIFT_LABELLED`` points of each
-    are set to 1 in ``truth``, in place.
+    Shifts start at ``rate`` of the points from ``margin`` on, rounded to
+    the nearest whole number, so a stretch too short for half a shift gets
+    none. They last ``SHIFT_LENGTHS`` points. The first ``SHIFT_LABELLED``
+    points of each are set to 1 in ``truth``, in place.
     """
-    positions = injection_positions(values.size, rate, rng, margin=margin)
-    lengths = rng.integers(*SHIFT_LENGTHS, size=positions.size)
+    available = max(0, values.size - margin)
+    count = min(int(round(rate * available)), available)
+    if count == 0:
+        return values.copy()
+    positions = np.sort(rng.choice(available, size=count, replace=False) + margin)
+    lengths = rng.integers(*SHIFT_LENGTHS, size=count)
     for start in positions:
         truth[start : start + SHIFT_LABELLED] = 1
     return inject_level_shifts(values, positions, lengths, rng, window)

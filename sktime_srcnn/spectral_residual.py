@@ -316,8 +316,8 @@ def _saliency_of_extended(
     # gives it a large residual that swamps the saliency map, and spikes on
     # such a series score low. A DC residual of 0, as in Microsoft's
     # reference code, removes most of the effect. In one run it also moved
-    # the pooled KPI F1 of SR from 0.755 to 0.748 and of SR-CNN from 0.770
-    # to 0.759, so it is not applied.
+    # the pooled KPI F1 of SR from 0.755 to 0.748 and of the two-feature
+    # SR-CNN from 0.770 to 0.759, so it is not applied.
 
     # exp(L - avg(L) + i*phase) equals spectrum * exp(-avg(L)) wherever the
     # amplitude is above the floor; bins at or below it are dropped.

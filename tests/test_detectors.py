@@ -86,9 +86,10 @@ def test_pickle_round_trip(rng):
 
 
 def test_fit_several_series(rng):
-    series = [spiky_series(rng, 500, ()), spiky_series(rng, 400, (300,))]
+    # The spike lies in the held-out part, which the network does not learn.
+    series = [spiky_series(rng, 500, ()), spiky_series(rng, 400, (350,))]
     detector = SRCNNAnnotator(random_state=0, **FAST_CNN).fit(series)
-    assert 300 in detector.predict(series[1])["ilocs"].tolist()
+    assert 350 in detector.predict(series[1])["ilocs"].tolist()
     sr = SRAnnotator(window=100, random_state=0).fit(series)
     assert np.isfinite(sr.threshold_)
 

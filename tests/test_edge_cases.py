@@ -146,3 +146,23 @@ def test_update_after_several_series_rejected():
     detector = SRAnnotator(window=50).fit([y, y])
     with pytest.raises(ValueError, match="fitted on several"):
         detector.update(y)
+
+
+@pytest.mark.parametrize("n", [12, 50, 200])
+def test_srcnn_short_copies_get_no_shifts(n):
+    """Shifts follow shift_rate; a copy too short for one gets none."""
+    rng = np.random.default_rng(0)
+    series = [rng.normal(size=n)]
+    plain = SRCNNAnnotator(window=64, max_points=4000, shift_rate=0.0)
+    shifted = SRCNNAnnotator(window=64, max_points=4000, shift_rate=0.002)
+    _, expected = plain._training_set(series, [None], np.random.default_rng(0))
+    _, targets = shifted._training_set(series, [None], np.random.default_rng(0))
+    np.testing.assert_array_equal(targets, expected)
+
+
+def test_srcnn_holdout_leaving_too_few_training_points_not_split():
+    x = np.sin(np.arange(14) / 3)
+    params = dict(window=64, max_points=2000, max_epochs=1, random_state=0)
+    split = SRCNNAnnotator(holdout=0.9, **params).fit(x)
+    whole = SRCNNAnnotator(holdout=0.0, **params).fit(x)
+    assert split.threshold_ == whole.threshold_
