@@ -92,7 +92,7 @@ MAX_TRAIN_COPIES = 1024
 def _levels(windows: np.ndarray, points: np.ndarray) -> np.ndarray:
     """Return ``points`` in standard deviations from the mean of their window.
 
-    Row ``i`` of ``windows`` is the window that holds ``points[i]``. A
+    Row ``i`` of ``windows`` is the window that contains ``points[i]``. A
     window whose spread is below ``LEVEL_EPS`` times its largest magnitude
     counts as constant, and its point gets 0.
     """
@@ -265,9 +265,9 @@ class SRCNNAnnotator(SklearnCompatibleDetector):
     known anomalies passed as ``y`` are labelled in the training windows and
     in the calibration data in addition to the synthetic ones, the
     semi-supervised use that Ren et al. (2019) report as SR+DNN. Unlabelled
-    anomalies in the training part are learned as normal points, and on a
-    short series, copied many times, they can teach the network to pass
-    over anomalies like them; fit on a stretch without them, or label them.
+    anomalies in the training part are learned as normal points. A short
+    series is copied many times, so they can teach the network to pass over
+    anomalies like them. Fit on a stretch without them, or label them.
 
     References
     ----------
@@ -464,7 +464,7 @@ class SRCNNAnnotator(SklearnCompatibleDetector):
 
         Each segment contains ``segment_length`` points to learn from, preceded
         by ``receptive_field - 1`` points of context whose targets are -1, so
-        that the network reads the same history as at prediction time; both
+        that the network reads the same history as at prediction time. Both
         are cut to the length of the longest series. A copy too short for
         one segment gives one segment padded on the left by repeating its
         first point, as the network pads the start of a series.
@@ -557,9 +557,9 @@ class SRCNNAnnotator(SklearnCompatibleDetector):
         # not split: it is trained and calibrated on in full.
         starts = []
         for values in series:
-            held = int(self.holdout * values.size) if calibrate else 0
-            split = held >= MIN_POINTS and values.size - held >= MIN_POINTS
-            starts.append(values.size - held if split else 0)
+            held_out = int(self.holdout * values.size) if calibrate else 0
+            split = held_out >= MIN_POINTS and values.size - held_out >= MIN_POINTS
+            starts.append(values.size - held_out if split else 0)
         train_parts = [
             values[:start] if start else values
             for values, start in zip(series, starts, strict=True)

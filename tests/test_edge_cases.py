@@ -160,7 +160,7 @@ def test_srcnn_short_copies_get_no_shifts(n):
     np.testing.assert_array_equal(targets, expected)
 
 
-def test_srcnn_holdout_leaving_too_few_training_points_not_split():
+def test_srcnn_holdout_short_train_unsplit():
     x = np.sin(np.arange(14) / 3)
     params = dict(window=64, max_points=2000, max_epochs=1, random_state=0)
     split = SRCNNAnnotator(holdout=0.9, **params).fit(x)
